@@ -1,0 +1,105 @@
+# Argument checks shared by the exported functions. Each raises an error that
+# names the user's argument and says what was expected.
+
+abort <- function(...) {
+  stop(paste0(...), call. = FALSE)
+}
+
+type_name <- function(x) {
+  if (is.factor(x)) return("a factor")
+  if (inherits(x, "Date")) return("a Date")
+  if (is.null(x)) return("NULL")
+  paste0(if (length(x) == 1L) "a " else "", class(x)[1L],
+         if (length(x) == 1L) "" else " vector")
+}
+
+check_data_frame <- function(x, arg = "data") {
+  if (!is.data.frame(x)) {
+    abort("`", arg, "` must be a data frame, not ", type_name(x), ".")
+  }
+  invisible(x)
+}
+
+check_flag <- function(x, arg) {
+  if (!is.logical(x) || length(x) != 1L || is.na(x)) {
+    abort("`", arg, "` must be TRUE or FALSE.")
+  }
+  invisible(x)
+}
+
+check_string <- function(x, arg, null_ok = FALSE) {
+  if (null_ok && is.null(x)) return(invisible(x))
+  if (!is.character(x) || length(x) != 1L || is.na(x) || !nzchar(x)) {
+    abort("`", arg, "` must be a single non-empty string",
+          if (null_ok) " or NULL" else "", ".")
+  }
+  invisible(x)
+}
+
+check_numeric <- function(x, arg) {
+  if (!is.numeric(x) || is.factor(x)) {
+    abort("`", arg, "` must be numeric, not ", type_name(x), ".")
+  }
+  invisible(x)
+}
+
+check_same_length <- function(x, n, arg, what) {
+  if (length(x) != n) {
+    abort("`", arg, "` must have length 1 or ", n, " (the length of `",
+          what, "`), not ", length(x), ".")
+  }
+  invisible(x)
+}
+
+# Show at most a few offending values in a message.
+show_values <- function(x, most = 5L) {
+  x <- unique(x)
+  shown <- paste0('"', utils::head(x, most), '"', collapse = ", ")
+  if (length(x) > most) shown <- paste0(shown, ", ...")
+  shown
+}
+
+# Resolve an argument that names columns of `data`, given bare (`status`,
+# `c(borough, status)`) or as strings. `expr` is the captured expression,
+# `value` a thunk evaluating it in the caller's frame for string forms.
+column_names <- function(expr, env, data, arg, null_ok = TRUE) {
+  if (is.null(expr)) {
+    if (null_ok) return(NULL)
+    abort("`", arg, "` must name a column of `data`.")
+  }
+  if (is.symbol(expr)) {
+    name <- as.character(expr)
+    if (name %in% names(data)) return(name)
+    value <- tryCatch(eval(expr, env), error = function(e) NULL)
+    if (is.character(value)) return(check_columns(value, data, arg))
+    abort("`", arg, "` names column `", name, "`, which is not in `data`.")
+  }
+  if (is.call(expr) && identical(expr[[1L]], as.name("c"))) {
+    parts <- as.list(expr)[-1L]
+    if (length(parts) > 0L && all(vapply(parts, is.symbol, logical(1)))) {
+      return(check_columns(vapply(parts, as.character, character(1)),
+                           data, arg))
+    }
+  }
+  value <- eval(expr, env)
+  if (is.null(value) && null_ok) return(NULL)
+  if (!is.character(value) || length(value) == 0L || anyNA(value)) {
+    abort("`", arg, "` must name columns of `data`, bare or as strings.")
+  }
+  check_columns(value, data, arg)
+}
+
+check_columns <- function(names, data, arg) {
+  if (length(names) == 0L || anyNA(names)) {
+    abort("`", arg, "` must name at least one column of `data`.")
+  }
+  unknown <- setdiff(names, names(data))
+  if (length(unknown) > 0L) {
+    abort("`", arg, "` names ", if (length(unknown) == 1L) "a column" else
+            "columns", " not in `data`: ", show_values(unknown), ".")
+  }
+  if (anyDuplicated(names)) {
+    abort("`", arg, "` names a column more than once.")
+  }
+  names
+}

@@ -1,0 +1,116 @@
+#' Criminogenic-needs profile
+#'
+#' For each need, how many assessed offenders have it and what proportion of
+#' the assessed they are, as in the needs profiles of borough reports. An
+#' offender with `NA` on every need has not been assessed and is left out of
+#' the numerator and the denominator alike; an assessed offender with `NA` on
+#' some needs counts as not having those. The sums are done in C in one pass
+#' over the flag columns.
+#'
+#' @param data A data frame with one row per offender.
+#' @param needs The need flag columns, bare (`c(need_drugs, need_alcohol)`)
+#'   or as strings. Each is logical, or numeric holding 0, 1 and `NA`.
+#' @param by A column to group by, bare or as a string, or `NULL`. Factors
+#'   keep their empty levels; missing values make a group `Missing`, shown
+#'   only when it holds assessed offenders.
+#' @param labels Labels for the needs, one per column in `needs`; by default
+#'   the column names without a leading `need_`, with spaces for underscores
+#'   and a capital first letter.
+#' @return A [report_table()] with a column `need` (the labels, then a last
+#'   row `Total Offenders`), then `offenders` (the count with the need; on the
+#'   last row, the number assessed) and `percentage` (a proportion of the
+#'   assessed between 0 and 1, printed as a percentage; `NA` on the last row).
+#'   With `by`, one such pair per group, named `"<group> offenders"` and
+#'   `"<group> percentage"`.
+#' @seealso [cohort_table()]
+#' @examples
+#' needs <- grep("^need_", names(lewisham_offenders), value = TRUE)
+#' needs_profile(lewisham_offenders, needs)
+#'
+#' # By cohort, with labels of your own
+#' needs_profile(lewisham_offenders, c(need_drugs, need_alcohol),
+#'               by = cohort, labels = c("Drugs", "Alcohol"))
+#' @export
+needs_profile <- function(data, needs, by = NULL, labels = NULL) {
+  check_data_frame(data)
+  if (missing(needs)) abort("`needs` must name the need flag columns.")
+  env <- parent.frame()
+  needs <- column_names(substitute(needs), env, data, "needs",
+                        null_ok = FALSE)
+  by <- column_names(substitute(by), env, data, "by")
+  if (length(by) > 1L) abort("`by` must name one column, not ", length(by),
+                             ".")
+  if (!is.null(by) && by %in% needs) {
+    abort("`by` must not be one of the `needs` columns.")
+  }
+  if (is.null(labels)) {
+    labels <- default_need_labels(needs)
+  } else if (!is.character(labels) || anyNA(labels) ||
+             length(labels) != length(needs)) {
+    abort("`labels` must be a character vector with one label per need (",
+          length(needs), ").")
+  }
+  flags <- lapply(needs, function(name) as_flag(data[[name]], name))
+  names(flags) <- needs
+
+  group <- NULL
+  group_levels <- character()
+  if (!is.null(by)) {
+    key <- as_key(data[[by]], by)
+    group <- key$codes
+    group_levels <- key$levels
+  }
+  result <- .Call(C_sum_flags, flags, group, length(group_levels))
+  sums <- result$sums
+  assessed <- result$assessed
+  # The last slot holds records whose group is NA.
+  slots <- seq_len(max(1L, length(group_levels)))
+  if (!is.null(by)) {
+    if (assessed[length(assessed)] > 0) {
+      slots <- c(slots, length(assessed))
+      group_levels <- make.unique(c(group_levels, "Missing"))
+    }
+  }
+
+  out <- list(need = c(labels, "Total Offenders"))
+  roles <- c(need = "label")
+  for (s in seq_along(slots)) {
+    slot <- slots[s]
+    offenders <- c(sums[slot, ], assessed[slot])
+    share <- c(sums[slot, ] / assessed[slot], NA_real_)
+    share[!is.finite(share)] <- NA_real_
+    if (max(offenders) <= .Machine$integer.max) {
+      offenders <- as.integer(offenders)
+    }
+    prefix <- if (is.null(by)) "" else paste0(group_levels[s], " ")
+    out[[paste0(prefix, "offenders")]] <- offenders
+    out[[paste0(prefix, "percentage")]] <- share
+    roles[[paste0(prefix, "offenders")]] <- "count"
+    roles[[paste0(prefix, "percentage")]] <- "percent"
+  }
+  out <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
+  title <- "Criminogenic needs profile"
+  if (!is.null(by)) title <- paste0(title, ", by ", by)
+  report_table(out, title = title, roles = roles,
+               notes = "Percentages are of the offenders assessed.")
+}
+
+# A need flag as a logical or integer vector of 0, 1 and NA, without copying
+# logical and integer input.
+as_flag <- function(x, name) {
+  if (is.logical(x) || (is.integer(x) && !is.factor(x))) return(x)
+  if (is.double(x)) {
+    if (!all(x %in% c(0, 1, NA))) {
+      abort("Need column `", name, "` must hold only 0, 1 or NA; found ",
+            show_values(x[!x %in% c(0, 1, NA)]), ".")
+    }
+    return(as.integer(x))
+  }
+  abort("Need column `", name, "` must be logical or 0/1, not ",
+        type_name(x), ".")
+}
+
+default_need_labels <- function(needs) {
+  label <- gsub("_", " ", sub("^need_", "", needs))
+  paste0(toupper(substr(label, 1L, 1L)), substr(label, 2L, nchar(label)))
+}

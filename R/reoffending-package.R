@@ -1,0 +1,18 @@
+#' reoffending: cohort tables and performance monitoring for probation and
+#' community safety
+#'
+#' Offender-level records in, the tables of borough community-safety and
+#' probation reports out. The main entry points:
+#'
+#' * [assign_cohort()] and [cohort_model()]: offender cohorts (London CRC
+#'   model of December 2015 by default);
+#' * [cohort_table()]: caseload counts by cohort, status and area, with totals
+#'   and percentages;
+#' * [needs_profile()]: criminogenic-needs profiles;
+#' * [report_table()]: the result object, printed like the published tables.
+#'
+#' The counting is done in C, in one pass over integer codes.
+#'
+#' @keywords internal
+#' @useDynLib reoffending, .registration = TRUE
+"_PACKAGE"

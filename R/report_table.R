@@ -1,0 +1,271 @@
+#' Tables shaped like the published ones
+#'
+#' `report_table()` is the one result object of the package: a data frame
+#' with the metadata a published table carries (title, source, notes) and a
+#' role for each column saying what it holds. Printing, and later the Excel
+#' writer, format each column by its role.
+#'
+#' Roles:
+#' * `label`: row labels (cohort, need, area): text, left-aligned;
+#' * `count`: whole numbers, shown with thousands separators;
+#' * `percent`: proportions between 0 and 1, shown as percentages to one
+#'   decimal place;
+#' * `rate`: other numbers, to one decimal place;
+#' * `change`: signed differences;
+#' * `marker`: symbols such as a tick or an arrow, as text;
+#' * `rag`: Red, Amber or Green, as text.
+#'
+#' Roles not given are guessed: text, factors, logicals and dates are labels
+#' (a column named `marker` or `rag` gets that role); a numeric column named
+#' like a percentage (`percent`, `percentage`, `proportion`, `pct`, `share`,
+#' or ending in `%`) is a percent, one named like a change (`change`,
+#' `difference`) a change; whole numbers are counts and other numbers rates.
+#'
+#' Rows whose first label reads `Total...` are totals. In print, a missing
+#' value shows as `[x]` (not available), or as `[z]` (not applicable) in a
+#' total row.
+#'
+#' @param x A data frame (a `data.table` or tibble is turned into a plain
+#'   data frame), or a `report_table` whose metadata is kept unless replaced.
+#' @param title Title of the table, a string, or `NULL`.
+#' @param source Source of the figures, a string, or `NULL`.
+#' @param notes Notes shown under the table: a character vector, or `NULL`.
+#' @param roles Column roles: a character vector named by column (the other
+#'   columns are guessed), or unnamed with one role per column.
+#' @return A `report_table`: a data frame of class
+#'   `c("report_table", "data.frame")` with attributes `title`, `source`,
+#'   `notes` and `roles` (a named character vector, one role per column).
+#'   `as.data.frame()` gives the plain data frame back.
+#' @examples
+#' tab <- report_table(
+#'   data.frame(cohort = c("Young Males", "Women", "Total"),
+#'              cases = c(379, 186, 565),
+#'              share = c(379, 186, 565) / 565),
+#'   title = "Cases by cohort", source = "Case management extract")
+#' tab
+#' attr(tab, "roles")
+#' as.data.frame(tab)
+#' @export
+report_table <- function(x, title = NULL, source = NULL, notes = NULL,
+                         roles = NULL) {
+  check_data_frame(x, "x")
+  old <- if (inherits(x, "report_table")) table_meta(x) else list()
+  check_string(title, "title", null_ok = TRUE)
+  check_string(source, "source", null_ok = TRUE)
+  if (!is.null(notes) && (!is.character(notes) || anyNA(notes))) {
+    abort("`notes` must be a character vector or NULL.")
+  }
+  x <- plain_data_frame(x)
+  if (anyDuplicated(names(x)) || any(is.na(names(x)) | names(x) == "")) {
+    abort("`x` must have unique, non-empty column names.")
+  }
+  stated <- old$roles[intersect(names(old$roles), names(x))]
+  if (!is.null(roles)) {
+    roles <- check_roles(roles, x)
+    stated[names(roles)] <- roles
+  }
+  attr(x, "roles") <- stated
+  attr(x, "roles") <- roles_of(x)
+  attr(x, "title") <- if (is.null(title)) old$title else title
+  attr(x, "source") <- if (is.null(source)) old$source else source
+  attr(x, "notes") <- if (is.null(notes)) old$notes else notes
+  class(x) <- c("report_table", "data.frame")
+  x
+}
+
+#' @rdname report_table
+#' @param row.names,optional,... Ignored; for compatibility with the generic.
+#' @export
+as.data.frame.report_table <- function(x, row.names = NULL, optional = FALSE,
+                                       ...) {
+  plain_data_frame(x)
+}
+
+table_roles <- c("label", "count", "percent", "rate", "change", "marker",
+                 "rag")
+
+plain_data_frame <- function(x) {
+  x <- as.data.frame(unclass_table(x), stringsAsFactors = FALSE)
+  for (a in c("title", "source", "notes", "roles")) attr(x, a) <- NULL
+  rownames(x) <- NULL
+  x
+}
+
+unclass_table <- function(x) {
+  class(x) <- setdiff(class(x), c("report_table", "data.table", "tbl_df",
+                                  "tbl"))
+  if (!inherits(x, "data.frame")) class(x) <- "data.frame"
+  x
+}
+
+table_meta <- function(x) {
+  list(title = attr(x, "title"), source = attr(x, "source"),
+       notes = attr(x, "notes"), roles = attr(x, "roles"))
+}
+
+check_roles <- function(roles, x) {
+  if (!is.character(roles) || anyNA(roles)) {
+    abort("`roles` must be a character vector of roles.")
+  }
+  if (is.null(names(roles))) {
+    if (length(roles) != ncol(x)) {
+      abort("`roles` without names must give one role per column of `x` (",
+            ncol(x), "), not ", length(roles), ".")
+    }
+    names(roles) <- names(x)
+  }
+  unknown <- setdiff(names(roles), names(x))
+  if (length(unknown) > 0L) {
+    abort("`roles` names columns not in `x`: ", show_values(unknown), ".")
+  }
+  bad <- setdiff(roles, table_roles)
+  if (length(bad) > 0L) {
+    abort("`roles` must be among ", paste(table_roles, collapse = ", "),
+          "; found ", show_values(bad), ".")
+  }
+  numeric_roles <- c("count", "percent", "rate", "change")
+  not_numeric <- names(roles)[roles %in% numeric_roles &
+                                !vapply(x[names(roles)], is.numeric,
+                                        logical(1))]
+  if (length(not_numeric) > 0L) {
+    abort("`roles` gives a numeric role to columns that are not numeric: ",
+          show_values(not_numeric), ".")
+  }
+  roles
+}
+
+guess_role <- function(column, name = "") {
+  name <- tolower(name)
+  if (!is.numeric(column) || is.factor(column)) {
+    if (name %in% c("marker", "markers")) return("marker")
+    if (name %in% c("rag", "rag rating", "rag_rating")) return("rag")
+    return("label")
+  }
+  if (grepl("(^|[ _.])(percent|percentage|proportion|pct|share)|%$", name)) {
+    return("percent")
+  }
+  if (grepl("(^|[ _.])(change|difference)", name)) return("change")
+  finite <- column[is.finite(column)]
+  if (is.integer(column) || all(finite == round(finite))) "count" else "rate"
+}
+
+# Roles of the columns x has now (subsetting may have dropped or added some).
+roles_of <- function(x) {
+  stored <- attr(x, "roles")
+  roles <- stats::setNames(character(ncol(x)), names(x))
+  for (k in seq_along(x)) {
+    name <- names(x)[k]
+    roles[k] <- if (!is.null(stored) && name %in% names(stored)) {
+      stored[[name]]
+    } else {
+      guess_role(x[[k]], name)
+    }
+  }
+  roles
+}
+
+# Which rows are totals: the first label column reads "Total...".
+total_rows <- function(x, roles = roles_of(x)) {
+  labels <- which(roles == "label")
+  if (length(labels) == 0L || nrow(x) == 0L) return(logical(nrow(x)))
+  first <- as.character(x[[labels[1L]]])
+  hit <- !is.na(first) & grepl("^Total", first)
+  if (length(labels) > 1L) {
+    for (k in labels[-1L]) {
+      v <- as.character(x[[k]])
+      hit <- hit | (!is.na(v) & grepl("^Total", v))
+    }
+  }
+  hit
+}
+
+#' @rdname report_table
+#' @export
+format.report_table <- function(x, ...) {
+  roles <- roles_of(x)
+  totals <- total_rows(x, roles)
+  cells <- lapply(seq_along(x), function(k) {
+    format_cells(x[[k]], roles[[k]], totals)
+  })
+  names(cells) <- names(x)
+  as.data.frame(cells, stringsAsFactors = FALSE, optional = TRUE)
+}
+
+format_cells <- function(value, role, totals) {
+  text <- switch(
+    role,
+    count = formatC(value, format = "f", digits = 0, big.mark = ","),
+    percent = paste0(formatC(100 * value, format = "f", digits = 1), "%"),
+    rate = formatC(value, format = "f", digits = 1, big.mark = ","),
+    change = ifelse(value == round(value),
+                    formatC(value, format = "f", digits = 0, flag = "+",
+                            big.mark = ","),
+                    formatC(value, format = "f", digits = 1, flag = "+",
+                            big.mark = ",")),
+    as.character(value)
+  )
+  missing <- is.na(value)
+  text[missing] <- ifelse(totals[missing], "[z]", "[x]")
+  text
+}
+
+#' @rdname report_table
+#' @export
+print.report_table <- function(x, ...) {
+  cells <- format(x)
+  roles <- roles_of(x)
+  title <- attr(x, "title")
+  if (!is.null(title)) cat(title, "\n\n", sep = "")
+  if (ncol(x) == 0L) {
+    cat("<report_table with no columns>\n")
+  } else {
+    header <- names(cells)
+    widths <- pmax(nchar(header, type = "width"),
+                   vapply(cells, function(v) max(0L, nchar(v, type = "width")),
+                          integer(1)))
+    left <- roles %in% c("label", "marker", "rag")
+    pad <- function(text, k) {
+      formatC(text, width = if (left[k]) -widths[k] else widths[k])
+    }
+    for (block in column_blocks(widths, left, getOption("width", 80L))) {
+      cat(paste(vapply(block, function(k) pad(header[k], k), character(1)),
+                collapse = "  "), "\n", sep = "")
+      if (nrow(cells) > 0L) {
+        body <- vapply(block, function(k) pad(cells[[k]], k),
+                       character(nrow(cells)))
+        body <- matrix(body, nrow = nrow(cells))
+        cat(paste0(apply(body, 1L, paste, collapse = "  "), "\n"), sep = "")
+      } else {
+        cat("<no rows>\n")
+      }
+    }
+  }
+  source <- attr(x, "source")
+  notes <- attr(x, "notes")
+  if (!is.null(source) || length(notes) > 0L) cat("\n")
+  if (!is.null(source)) cat("Source: ", source, "\n", sep = "")
+  for (note in notes) cat("Note: ", note, "\n", sep = "")
+  invisible(x)
+}
+
+# Split columns into blocks that fit the console width, repeating the leading
+# label columns in every block.
+column_blocks <- function(widths, left, width) {
+  n <- length(widths)
+  lead <- seq_len(n)[cumsum(!left) == 0L]
+  rest <- setdiff(seq_len(n), lead)
+  if (length(rest) == 0L) return(list(lead))
+  blocks <- list()
+  current <- lead
+  used <- sum(widths[lead] + 2L)
+  for (k in rest) {
+    if (length(current) > length(lead) && used + widths[k] > width) {
+      blocks[[length(blocks) + 1L]] <- current
+      current <- lead
+      used <- sum(widths[lead] + 2L)
+    }
+    current <- c(current, k)
+    used <- used + widths[k] + 2L
+  }
+  c(blocks, list(current))
+}

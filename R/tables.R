@@ -1,0 +1,212 @@
+#' Count records by cohort, status and area
+#'
+#' Cross-tabulates records the way caseload tables are published: one row per
+#' level of `rows` (within each group of `by`), one column per level of
+#' `cols`, with a `Total` column and a `Total` row. The counting is done in C
+#' in one pass over the integer codes of the key columns.
+#'
+#' Factors are used as they are, so their empty levels stay in the table as
+#' rows or columns of zeros (an empty cohort is shown, not dropped). Other
+#' columns are turned into factors first (sorted levels; `FALSE` before
+#' `TRUE`). Missing keys (`NA`) are counted in a level `Missing`, shown only
+#' when it holds any record.
+#'
+#' @param data A data frame (or `data.table`, tibble) with one row per record.
+#' @param rows The column whose levels make the rows, bare or as a string.
+#' @param cols The column whose levels make the count columns, bare or as a
+#'   string, or `NULL` for a single count column.
+#' @param by Columns to group by, bare (`borough` or `c(borough, year)`) or
+#'   as strings; each group gets its own block of rows with its own totals.
+#' @param totals Add the `Total` row (per group) and the `Total` column?
+#' @param percent Add a proportion beside each count column: of its row
+#'   total (`"row"`), of its column total (`"col"`) or of the grand total of
+#'   its group (`"total"`). Proportions are between 0 and 1 and print as
+#'   percentages; `NA` where the denominator is zero.
+#' @return A [report_table()]: the `by` columns and the `rows` column (named
+#'   as in `data`, as text), then one count column per level of `cols` named by
+#'   the level (or a single column `Total`, or `n` without totals, when `cols`
+#'   is `NULL`), then `Total`. With `percent`, each count column is followed
+#'   by a proportion column named `"<column> %"`. Counts are integers (doubles
+#'   beyond the integer range).
+#' @seealso [needs_profile()], [assign_cohort()]
+#' @examples
+#' # The Lewisham CRC caseload by cohort and status (30 November 2016)
+#' cohort_table(lewisham_offenders, cohort, status)
+#'
+#' # IOM cases by cohort
+#' cohort_table(lewisham_offenders[lewisham_offenders$iom, ], "cohort")
+#'
+#' # Share of each status within each cohort
+#' cohort_table(lewisham_offenders, cohort, status, percent = "row")
+#' @export
+cohort_table <- function(data, rows, cols = NULL, by = NULL, totals = TRUE,
+                         percent = c("none", "row", "col", "total")) {
+  check_data_frame(data)
+  if (missing(rows)) abort("`rows` must name a column of `data`.")
+  env <- parent.frame()
+  rows <- column_names(substitute(rows), env, data, "rows", null_ok = FALSE)
+  cols <- column_names(substitute(cols), env, data, "cols")
+  by <- column_names(substitute(by), env, data, "by")
+  if (length(rows) != 1L) abort("`rows` must name one column, not ",
+                                length(rows), ".")
+  if (length(cols) > 1L) abort("`cols` must name one column, not ",
+                               length(cols), ".")
+  used <- c(by, rows, cols)
+  if (anyDuplicated(used)) {
+    abort("`rows`, `cols` and `by` must name different columns; ",
+          show_values(used[duplicated(used)]), " is used twice.")
+  }
+  check_flag(totals, "totals")
+  percent <- check_choice(percent, c("none", "row", "col", "total"),
+                          "percent")
+
+  keys <- lapply(used, function(name) as_key(data[[name]], name))
+  names(keys) <- used
+  nlevels <- vapply(keys, function(key) length(key$levels), integer(1))
+  cells <- prod(nlevels + 1)
+  if (cells > 1e8) {
+    abort("The table would have ", format(cells, big.mark = ","),
+          " cells; the columns named by `rows`, `cols` and `by` have too ",
+          "many levels between them.")
+  }
+  # C wants rows first (fastest varying), then cols, then the by columns.
+  order <- c(rows, cols, by)
+  counts <- .Call(C_count_groups,
+                  lapply(keys[order], `[[`, "codes"),
+                  unname(nlevels[order]))
+  arr <- array(counts, dim = nlevels[order] + 1L)
+
+  # Keep a key's Missing level only where it holds records.
+  levels <- lapply(keys[order], `[[`, "levels")
+  keep <- lapply(seq_along(order), function(d) {
+    k <- nlevels[[order[d]]]
+    missing_count <- sum(slice_along(arr, d, k + 1L))
+    if (missing_count > 0) seq_len(k + 1L) else seq_len(k)
+  })
+  arr <- do.call(`[`, c(list(arr), keep, list(drop = FALSE)))
+  levels <- lapply(seq_along(order), function(d) {
+    lv <- c(levels[[d]], "Missing")[keep[[d]]]
+    make.unique(lv)
+  })
+  names(levels) <- order
+
+  nr <- length(levels[[rows]])
+  nc <- if (is.null(cols)) 1L else length(levels[[cols]])
+  ng <- if (is.null(by)) 1L else prod(lengths(levels[by]))
+  dim(arr) <- c(nr, nc, ng)
+
+  shaped <- shape_counts(arr, totals, percent, single = is.null(cols))
+  n_out <- shaped$rows_per_group
+  count_names <- if (is.null(cols)) {
+    if (totals) character() else "n"
+  } else {
+    levels[[cols]]
+  }
+  if (totals) count_names <- c(count_names, "Total")
+  row_labels <- c(levels[[rows]], if (totals) "Total")
+
+  out <- list()
+  if (!is.null(by)) {
+    grid <- expand.grid(levels[by], KEEP.OUT.ATTRS = FALSE,
+                        stringsAsFactors = FALSE)
+    for (name in by) out[[name]] <- rep(grid[[name]], each = n_out)
+  }
+  out[[rows]] <- rep(row_labels, times = ng)
+  roles <- stats::setNames(rep("label", length(out)), names(out))
+  fit <- if (max(0, shaped$counts) <= .Machine$integer.max) as.integer else
+    identity
+  for (k in seq_along(count_names)) {
+    name <- count_names[k]
+    out[[name]] <- fit(shaped$counts[, k])
+    roles[[name]] <- "count"
+    if (percent != "none") {
+      pname <- paste(name, "%")
+      out[[pname]] <- shaped$proportions[, k]
+      roles[[pname]] <- "percent"
+    }
+  }
+  names(out) <- make.unique(names(out))
+  names(roles) <- names(out)
+  out <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
+  report_table(out, title = table_title(rows, cols, by), roles = roles)
+}
+
+# Counts (nr x nc x ng) to the printed layout: rows of each group (then its
+# Total row), count columns (then Total); proportions beside them.
+shape_counts <- function(arr, totals, percent, single) {
+  nr <- dim(arr)[1L]
+  nc <- dim(arr)[2L]
+  ng <- dim(arr)[3L]
+  full <- array(0, dim = c(nr + 1L, nc + 1L, ng))
+  full[seq_len(nr), seq_len(nc), ] <- arr
+  full[seq_len(nr), nc + 1L, ] <- apply(arr, c(1L, 3L), sum)
+  full[nr + 1L, , ] <- apply(full[seq_len(nr), , , drop = FALSE], c(2L, 3L),
+                             sum)
+  proportions <- NULL
+  if (percent != "none") {
+    denominator <- switch(
+      percent,
+      row = full[, rep(nc + 1L, nc + 1L), , drop = FALSE],
+      col = full[rep(nr + 1L, nr + 1L), , , drop = FALSE],
+      total = full[rep(nr + 1L, nr + 1L), rep(nc + 1L, nc + 1L), ,
+                   drop = FALSE]
+    )
+    proportions <- full / denominator
+    proportions[!is.finite(proportions)] <- NA_real_
+  }
+  row_keep <- if (totals) seq_len(nr + 1L) else seq_len(nr)
+  col_keep <- if (totals) seq_len(nc + 1L) else seq_len(nc)
+  # Without cols, the single count column is its own total.
+  if (single && totals) col_keep <- nc + 1L
+  flatten <- function(a) {
+    a <- a[row_keep, col_keep, , drop = FALSE]
+    a <- aperm(a, c(1L, 3L, 2L))
+    matrix(a, ncol = length(col_keep))
+  }
+  list(counts = flatten(full),
+       proportions = if (!is.null(proportions)) flatten(proportions),
+       rows_per_group = length(row_keep))
+}
+
+# Elements of array `a` whose index along dimension `d` is `i`.
+slice_along <- function(a, d, i) {
+  a[slice.index(a, d) == i]
+}
+
+# A key column as factor codes: factors as they are, other types as factors.
+as_key <- function(x, name) {
+  if (is.factor(x)) {
+    return(list(codes = x, levels = levels(x)))
+  }
+  if (is.logical(x)) {
+    return(list(codes = as.integer(x) + 1L, levels = c("FALSE", "TRUE")))
+  }
+  if (is.character(x) || is.numeric(x) || inherits(x, "Date")) {
+    f <- factor(x)
+    return(list(codes = unclass_codes(f), levels = levels(f)))
+  }
+  abort("Column `", name, "` must be a factor, character, logical, numeric ",
+        "or Date column, not ", type_name(x), ".")
+}
+
+unclass_codes <- function(f) {
+  attributes(f) <- NULL
+  f
+}
+
+check_choice <- function(x, choices, arg) {
+  if (identical(x, choices)) return(choices[1L])
+  if (!is.character(x) || length(x) != 1L || is.na(x) || !x %in% choices) {
+    abort("`", arg, "` must be one of ",
+          paste0('"', choices, '"', collapse = ", "), ".")
+  }
+  x
+}
+
+table_title <- function(rows, cols, by) {
+  title <- paste0("Records by ", rows)
+  if (!is.null(cols)) title <- paste0(title, " and ", cols)
+  if (!is.null(by)) title <- paste0(title, ", for each ",
+                                    paste(by, collapse = " and "))
+  title
+}

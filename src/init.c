@@ -1,0 +1,16 @@
+/* Registration of the .Call entry points, and nothing else. */
+#include "reoffending.h"
+#include <R_ext/Rdynload.h>
+
+static const R_CallMethodDef call_methods[] = {
+  {"C_assign_cohort", (DL_FUNC) &C_assign_cohort, 6},
+  {"C_count_groups",  (DL_FUNC) &C_count_groups,  2},
+  {"C_sum_flags",     (DL_FUNC) &C_sum_flags,     3},
+  {NULL, NULL, 0}
+};
+
+void R_init_reoffending(DllInfo *dll) {
+  R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
+  R_useDynamicSymbols(dll, FALSE);
+  R_forceSymbols(dll, TRUE);
+}
