@@ -178,9 +178,9 @@ sex_codes <- function(sex) {
 #' @param dob Dates of birth: `Date`, or character in ISO 8601 form
 #'   (`"1990-05-17"`).
 #' @param date The dates at which to take the age, same forms; length 1 or the
-#'   length of `dob`.
-#' @return An integer vector the length of `dob`; `NA` where either date is
-#'   `NA`.
+#'   length of `dob` (or any length when `dob` has length 1).
+#' @return An integer vector the length of the longer argument; `NA` where
+#'   either date is `NA`.
 #' @examples
 #' age_at(as.Date(c("1990-05-17", "2000-02-29")), as.Date("2016-11-30"))
 #' age_at("2000-02-29", c("2017-02-28", "2017-03-01"))
@@ -188,6 +188,7 @@ sex_codes <- function(sex) {
 age_at <- function(dob, date) {
   dob <- as_date_arg(dob, "dob")
   date <- as_date_arg(date, "date")
+  if (length(dob) == 1L && length(date) > 1L) dob <- rep(dob, length(date))
   if (length(date) != 1L) check_same_length(date, length(dob), "date", "dob")
   if (length(dob) == 0L) return(integer())
   later <- !is.na(dob) & !is.na(date) & dob > date

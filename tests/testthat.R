@@ -1,0 +1,4 @@
+library(testthat)
+library(reoffending)
+
+test_check("reoffending")

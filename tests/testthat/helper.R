@@ -1,0 +1,5 @@
+withr_width <- function(width, code) {
+  old <- options(width = width)
+  on.exit(options(old))
+  force(code)
+}
