@@ -32,9 +32,12 @@
 #' @param notes Notes shown under the table: a character vector, or `NULL`.
 #' @param roles Column roles: a character vector named by column (the other
 #'   columns are guessed), or unnamed with one role per column.
+#' @param chart A [report_chart()] to draw from the table when it is written
+#'   to Excel, or `NULL`.
 #' @return A `report_table`: a data frame of class
 #'   `c("report_table", "data.frame")` with attributes `title`, `source`,
-#'   `notes` and `roles` (a named character vector, one role per column).
+#'   `notes` and `roles` (a named character vector, one role per column), and
+#'   `chart` when one is given.
 #'   `as.data.frame()` gives the plain data frame back.
 #' @examples
 #' tab <- report_table(
@@ -47,7 +50,7 @@
 #' as.data.frame(tab)
 #' @export
 report_table <- function(x, title = NULL, source = NULL, notes = NULL,
-                         roles = NULL) {
+                         roles = NULL, chart = NULL) {
   check_data_frame(x, "x")
   old <- if (inherits(x, "report_table")) table_meta(x) else list()
   check_string(title, "title", null_ok = TRUE)
@@ -69,6 +72,8 @@ report_table <- function(x, title = NULL, source = NULL, notes = NULL,
   attr(x, "title") <- if (is.null(title)) old$title else title
   attr(x, "source") <- if (is.null(source)) old$source else source
   attr(x, "notes") <- if (is.null(notes)) old$notes else notes
+  if (is.null(chart)) chart <- old$chart
+  if (!is.null(chart)) attr(x, "chart") <- check_chart(chart, x)
   class(x) <- c("report_table", "data.frame")
   x
 }
@@ -86,7 +91,7 @@ table_roles <- c("label", "count", "percent", "rate", "change", "marker",
 
 plain_data_frame <- function(x) {
   x <- as.data.frame(unclass_table(x), stringsAsFactors = FALSE)
-  for (a in c("title", "source", "notes", "roles")) attr(x, a) <- NULL
+  for (a in c("title", "source", "notes", "roles", "chart")) attr(x, a) <- NULL
   rownames(x) <- NULL
   x
 }
@@ -100,7 +105,8 @@ unclass_table <- function(x) {
 
 table_meta <- function(x) {
   list(title = attr(x, "title"), source = attr(x, "source"),
-       notes = attr(x, "notes"), roles = attr(x, "roles"))
+       notes = attr(x, "notes"), roles = attr(x, "roles"),
+       chart = attr(x, "chart"))
 }
 
 check_roles <- function(roles, x) {
@@ -164,16 +170,16 @@ roles_of <- function(x) {
   roles
 }
 
-# Which rows are totals: the first label column reads "Total...".
+# Which rows are totals: a text label column reads "Total..." (in a table
+# grouped by area, the Total label is in the second label column).
 total_rows <- function(x, roles = roles_of(x)) {
-  labels <- which(roles == "label")
-  if (length(labels) == 0L || nrow(x) == 0L) return(logical(nrow(x)))
-  first <- as.character(x[[labels[1L]]])
-  hit <- !is.na(first) & grepl("^Total", first)
-  if (length(labels) > 1L) {
-    for (k in labels[-1L]) {
-      v <- as.character(x[[k]])
-      hit <- hit | (!is.na(v) & grepl("^Total", v))
+  hit <- logical(nrow(x))
+  for (k in which(roles == "label")) {
+    v <- x[[k]]
+    if (is.factor(v)) {
+      hit <- hit | (startsWith(levels(v), "Total")[v] %in% TRUE)
+    } else if (is.character(v)) {
+      hit <- hit | (startsWith(v, "Total") %in% TRUE)
     }
   }
   hit
@@ -268,4 +274,59 @@ column_blocks <- function(widths, left, width) {
     used <- used + widths[k] + 2L
   }
   c(blocks, list(current))
+}
+
+#' A chart of a report table, for Excel
+#'
+#' Describes a bar, column or line chart of some columns of a
+#' [report_table()]. [write_report()] draws it as a native Excel chart, with
+#' alt text, on a sheet of its own after the table. Total rows are left out.
+#'
+#' @param x The column holding the categories (the bars' labels).
+#' @param y The numeric columns to plot, one series each.
+#' @param type `"bar"` (horizontal bars), `"column"` (vertical bars) or
+#'   `"line"`.
+#' @param title Chart title; by default the table's title.
+#' @param alt_text Alternative text describing the chart for screen readers;
+#'   by default a sentence naming the type, the series and the categories.
+#' @param x_title,y_title Axis titles, or `NULL`.
+#' @return A `report_chart`: a list with the arguments.
+#' @examples
+#' needs <- report_table(lewisham_needs,
+#'                       chart = report_chart("need", "percentage"))
+#' attr(needs, "chart")$type
+#' @export
+report_chart <- function(x, y, type = c("bar", "column", "line"),
+                         title = NULL, alt_text = NULL, x_title = NULL,
+                         y_title = NULL) {
+  check_string(x, "x")
+  if (!is.character(y) || length(y) == 0L || anyNA(y)) {
+    abort("`y` must name at least one column.")
+  }
+  type <- check_choice(type, c("bar", "column", "line"), "type")
+  check_string(title, "title", null_ok = TRUE)
+  check_string(alt_text, "alt_text", null_ok = TRUE)
+  check_string(x_title, "x_title", null_ok = TRUE)
+  check_string(y_title, "y_title", null_ok = TRUE)
+  structure(list(x = x, y = y, type = type, title = title,
+                 alt_text = alt_text, x_title = x_title, y_title = y_title),
+            class = "report_chart")
+}
+
+check_chart <- function(chart, x) {
+  if (!inherits(chart, "report_chart")) {
+    abort("`chart` must be made by report_chart(), not ", type_name(chart),
+          ".")
+  }
+  missing <- setdiff(c(chart$x, chart$y), names(x))
+  if (length(missing) > 0L) {
+    abort("`chart` names columns not in the table: ", show_values(missing),
+          ".")
+  }
+  not_numeric <- chart$y[!vapply(x[chart$y], is.numeric, logical(1))]
+  if (length(not_numeric) > 0L) {
+    abort("`chart` plots columns that are not numeric: ",
+          show_values(not_numeric), ".")
+  }
+  chart
 }

@@ -1,35 +1,43 @@
 #!/bin/sh
 # Installs what a fresh machine lacks to build, test and check the package:
-# knitr, rmarkdown and pandoc (vignettes), testthat, valgrind (CI memory
-# checks); with --bench, also the peers the benchmarks compare against.
+# libxlsxwriter and pkg-config (the Excel writer), knitr, rmarkdown and pandoc
+# (vignettes), testthat and readxl (tests), valgrind (CI memory checks); with
+# --bench, also the peers the benchmarks compare against.
 # Debian's packages first (prebuilt), CRAN as the fallback.
 set -eu
 
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="testthat knitr rmarkdown"
-[ "$bench" = 1 ] && r_pkgs="$r_pkgs data.table collapse dplyr bench"
+r_pkgs="testthat knitr rmarkdown readxl"
+[ "$bench" = 1 ] && r_pkgs="$r_pkgs data.table collapse dplyr bench openxlsx writexl"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \
   cat(p[!vapply(p, requireNamespace, logical(1), quietly = TRUE)])")
 missing_tools=""
 command -v pandoc >/dev/null 2>&1 || missing_tools="$missing_tools pandoc"
 command -v valgrind >/dev/null 2>&1 || missing_tools="$missing_tools valgrind"
+command -v pkg-config >/dev/null 2>&1 || missing_tools="$missing_tools pkg-config"
+missing_libs=""
+pkg-config --exists xlsxwriter 2>/dev/null || missing_libs="libxlsxwriter-dev"
 
-if [ -z "$missing_r$missing_tools" ]; then
+if [ -z "$missing_r$missing_tools$missing_libs" ]; then
   echo "install-deps: everything needed is installed"
   exit 0
 fi
-echo "install-deps: missing:$missing_tools $missing_r"
+echo "install-deps: missing:$missing_tools $missing_libs $missing_r"
 
 if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
 if command -v apt-get >/dev/null 2>&1; then
-  debs="$missing_tools"
-  for p in $missing_r; do
-    debs="$debs r-cran-$(echo "$p" | tr 'A-Z' 'a-z')"
-  done
   $sudo apt-get update -qq
+  debs="$missing_tools $missing_libs"
+  for p in $missing_r; do
+    deb="r-cran-$(echo "$p" | tr 'A-Z' 'a-z')"
+    # Only what Debian has; the rest comes from CRAN below.
+    if apt-cache policy "$deb" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+      debs="$debs $deb"
+    fi
+  done
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $debs \
     || echo "install-deps: apt-get could not install all of:$debs"
 fi
@@ -40,6 +48,11 @@ if [ -n "$still" ]; then
   echo "install-deps: installing from CRAN: $still"
   Rscript -e "install.packages(strsplit('$still', ' ')[[1]], \
     repos = 'https://cloud.r-project.org')"
+fi
+if ! pkg-config --exists xlsxwriter 2>/dev/null; then
+  echo "install-deps: libxlsxwriter is missing; install libxlsxwriter-dev" \
+    "(Debian/Ubuntu), libxlsxwriter-devel (Fedora) or libxlsxwriter (Homebrew)" >&2
+  exit 1
 fi
 for tool in $missing_tools; do
   command -v "$tool" >/dev/null 2>&1 || {

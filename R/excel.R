@@ -1,0 +1,584 @@
+#' Write tables to an accessible Excel workbook
+#'
+#' Writes one or more tables to a `.xlsx` workbook laid out to the Government
+#' Statistical Service guidance "Releasing statistics in spreadsheets": a
+#' `Cover_sheet`, a `Table_of_contents` with a link to each table, a `Notes`
+#' sheet (when there are notes), then one table per sheet. The workbook is
+#' written in C through libxlsxwriter, streaming rows to disk.
+#'
+#' On each table sheet the title is in A1, A2 says how many tables the sheet
+#' holds and where its notes are, then come any key to the shorthand used and
+#' the source; the table follows as an Excel table object (one header row, no
+#' filter buttons) starting in column A, with nothing below it. There are no
+#' merged cells, blank rows or columns, hidden rows or frozen panes.
+#'
+#' Cells are formatted by the roles of [report_table()]: counts as `#,##0`,
+#' percentages as `0.0%`, rates to one decimal place, changes signed, totals
+#' bold; markers (a tick, a cross, arrows) and RAG ratings are written as text,
+#' with colour only as a second carrier of their meaning. A table with
+#' `row_roles` (rows that are measures) is formatted by row. Missing values
+#' are written as `[x]` (not available), or `[z]` (not applicable) in total
+#' rows; dates as Excel dates. Text is always written as text, never as a
+#' formula, whatever it starts with. A table with a chart ([report_chart()])
+#' gets a native Excel chart, with alt text, on a sheet of its own after it.
+#'
+#' Workbooks of more than a million cells are streamed to disk row by row,
+#' so that memory stays small whatever the size of the tables.
+#'
+#' The write is all or nothing: the workbook is written to a temporary file
+#' in the target folder and renamed into place only when complete, so a
+#' failure never leaves a partial file and never touches an existing one.
+#'
+#' @param x A [report_table()] or data frame, or a named list of them. Names
+#'   become sheet names, cleaned to Excel's rules (at most 31 characters, none
+#'   of `[ ] : * ? / \ '`) and made unique; unnamed tables are `Table_1`,
+#'   `Table_2`, ...
+#' @param path Path of the `.xlsx` file to write.
+#' @param title Title of the workbook, shown on the cover sheet and set as
+#'   the document title.
+#' @param source Source of the figures for the cover sheet, or `NULL`.
+#'   Tables with a source of their own show it above the table.
+#' @param contact Contact for questions (name, email), or `NULL`; also the
+#'   document author.
+#' @param published Publication date, a `Date` (or `"YYYY-MM-DD"`).
+#' @param notes Workbook notes: a character vector, listed on the `Notes`
+#'   sheet after the notes of the tables themselves.
+#' @param overwrite Replace an existing file at `path`? By default an
+#'   existing file is an error.
+#' @return `path`, invisibly.
+#' @seealso [report_table()], [report_chart()]
+#' @examples
+#' path <- tempfile(fileext = ".xlsx")
+#' write_report(
+#'   list(Caseload = cohort_table(lewisham_offenders, cohort, status),
+#'        Needs = lewisham_needs),
+#'   path, title = "Lewisham offender management, November 2016",
+#'   source = "London CRC", contact = "community.safety@example.org")
+#' file.exists(path)
+#' unlink(path)
+#' @export
+write_report <- function(x, path, title, source = NULL, contact = NULL,
+                         published = Sys.Date(), notes = NULL,
+                         overwrite = FALSE) {
+  tables <- as_table_list(x)
+  if (missing(title)) abort("`title` must be a single non-empty string.")
+  check_string(title, "title")
+  check_string(source, "source", null_ok = TRUE)
+  check_string(contact, "contact", null_ok = TRUE)
+  published <- as_date_arg(published, "published")
+  if (length(published) != 1L || is.na(published)) {
+    abort("`published` must be a single date.")
+  }
+  if (!is.null(notes) && (!is.character(notes) || anyNA(notes))) {
+    abort("`notes` must be a character vector or NULL.")
+  }
+  check_flag(overwrite, "overwrite")
+  path <- check_output_path(path, overwrite)
+
+  layout <- layout_workbook(tables, title, source, contact, published, notes)
+  properties <- c(
+    title = title,
+    subject = paste0("Tables: ", paste(layout$descriptions, collapse = "; ")),
+    author = if (is.null(contact)) "reoffending" else contact,
+    keywords = "probation, reoffending, community safety, statistics",
+    comments = paste("Written by the R package reoffending",
+                     utils::packageVersion("reoffending")),
+    category = "Statistics",
+    Language = "en-GB"
+  )
+  properties <- enc2utf8(properties)
+
+  tmp <- tempfile(pattern = ".reoffending-", tmpdir = dirname(path),
+                  fileext = ".xlsx")
+  on.exit(unlink(tmp), add = TRUE)
+  # Large workbooks stream rows to disk; small ones are built in memory.
+  cells <- sum(vapply(tables, function(t) as.double(nrow(t)) * ncol(t),
+                      numeric(1)))
+  .Call(C_write_xlsx, tmp, properties, layout$formats$table(), layout$sheets,
+        cells > stream_cells)
+  if (!file.rename(tmp, path)) {
+    abort("Could not move the finished workbook into place at `path` (",
+          path, ").")
+  }
+  invisible(path)
+}
+
+# Workbooks with more cells than this are written in constant-memory mode.
+stream_cells <- 1e6
+
+# ---- Input ------------------------------------------------------------------
+
+as_table_list <- function(x) {
+  if (is.data.frame(x)) x <- list(x)
+  if (!is.list(x) || length(x) == 0L) {
+    abort("`x` must be a report_table, a data frame, or a non-empty list of ",
+          "them, not ", type_name(x), ".")
+  }
+  ok <- vapply(x, is.data.frame, logical(1))
+  if (!all(ok)) {
+    abort("`x` must hold only report tables or data frames; element ",
+          which(!ok)[1L], " is ", type_name(x[[which(!ok)[1L]]]), ".")
+  }
+  given <- names(x)
+  if (is.null(given)) given <- rep("", length(x))
+  given[is.na(given)] <- ""
+  tables <- lapply(x, function(t) {
+    if (inherits(t, "report_table")) t else report_table(t)
+  })
+  names(tables) <- given
+  for (k in seq_along(tables)) {
+    t <- tables[[k]]
+    label <- if (nzchar(given[k])) paste0('"', given[k], '"') else k
+    if (ncol(t) == 0L || nrow(t) == 0L) {
+      abort("Table ", label, " in `x` has no ", if (ncol(t) == 0L) "columns"
+            else "rows", "; a sheet needs at least one of each.")
+    }
+    if (ncol(t) > 16384L) {
+      abort("Table ", label, " in `x` has ", ncol(t), " columns; a sheet ",
+            "holds at most 16,384.")
+    }
+  }
+  tables
+}
+
+check_output_path <- function(path, overwrite) {
+  check_string(path, "path")
+  if (!grepl("\\.xlsx$", path, ignore.case = TRUE)) {
+    abort("`path` must end in .xlsx, not \"", basename(path), "\".")
+  }
+  path <- path.expand(path)
+  if (dir.exists(path)) {
+    abort("`path` is a folder, not a file: ", path, ".")
+  }
+  folder <- dirname(path)
+  if (!dir.exists(folder)) {
+    abort("`path` is in a folder that does not exist: ", folder, ".")
+  }
+  if (file.access(folder, 2L) != 0L) {
+    abort("`path` is in a folder that cannot be written: ", folder, ".")
+  }
+  if (file.exists(path)) {
+    if (!overwrite) {
+      abort("`path` already exists: ", path,
+            ". Use `overwrite = TRUE` to replace it.")
+    }
+    if (file.access(path, 2L) != 0L) {
+      abort("`path` exists and cannot be replaced: ", path, ".")
+    }
+  }
+  normalizePath(path, mustWork = FALSE)
+}
+
+# ---- Sheet names --------------------------------------------------------------
+
+reserved_sheets <- c("Cover_sheet", "Table_of_contents", "Notes")
+
+# Excel's rules: 1 to 31 characters, none of []:*?/\, not "History"; we also
+# drop apostrophes so that internal links need no quoting.
+clean_sheet_names <- function(given) {
+  names <- given
+  blank <- !nzchar(trimws(names))
+  names[blank] <- paste0("Table_", seq_along(names)[blank])
+  names <- gsub("[]:*?/\\\\'[]", "_", names)
+  names <- gsub("\\s+", "_", trimws(names))
+  names <- gsub("^_+|_+$", "", gsub("_+", "_", names))
+  bad <- !grepl("[[:alnum:]]", names) | tolower(names) == "history"
+  if (any(bad)) {
+    abort("`x` has a name that cannot be made a sheet name: ",
+          show_values(given[bad]), ". Use letters or digits.")
+  }
+  names <- substr(names, 1L, 31L)
+  taken <- tolower(reserved_sheets)
+  for (k in seq_along(names)) {
+    base <- names[k]
+    candidate <- base
+    i <- 1L
+    while (tolower(candidate) %in% taken) {
+      i <- i + 1L
+      suffix <- paste0("_", i)
+      candidate <- paste0(substr(base, 1L, 31L - nchar(suffix)), suffix)
+    }
+    names[k] <- candidate
+    taken <- c(taken, tolower(candidate))
+  }
+  names
+}
+
+# ---- Formats ------------------------------------------------------------------
+
+# A registry of cell formats, each created once; ids are 0-based for C.
+format_registry <- function() {
+  keys <- character()
+  rows <- list()
+  add <- function(num_format = "", bold = FALSE, font_color = NA_integer_,
+                  bg_color = NA_integer_, font_size = NA_real_,
+                  text_wrap = FALSE, underline = FALSE, border = FALSE) {
+    key <- paste(num_format, bold, font_color, bg_color, font_size, text_wrap,
+                 underline, border, sep = "\r")
+    found <- match(key, keys)
+    if (!is.na(found)) return(found - 1L)
+    keys[[length(keys) + 1L]] <<- key
+    rows[[length(rows) + 1L]] <<- list(
+      num_format = enc2utf8(num_format), bold = bold,
+      font_color = as.integer(font_color), bg_color = as.integer(bg_color),
+      font_size = as.double(font_size), text_wrap = text_wrap,
+      underline = underline, border = border)
+    length(keys) - 1L
+  }
+  table <- function() {
+    fields <- c("num_format", "bold", "font_color", "bg_color", "font_size",
+                "text_wrap", "underline", "border")
+    out <- lapply(fields, function(f) unlist(lapply(rows, `[[`, f)))
+    names(out) <- fields
+    out
+  }
+  list(add = add, table = table)
+}
+
+role_number_format <- function(role, value = NULL) {
+  switch(role,
+         count = "#,##0",
+         percent = "0.0%",
+         rate = "#,##0.0",
+         change = if (!is.null(value) && all(value == round(value),
+                                             na.rm = TRUE)) {
+           "+#,##0;-#,##0;0"
+         } else {
+           "+#,##0.0;-#,##0.0;0.0"
+         },
+         "")
+}
+
+colours <- c(red = 0xC00000L, green = 0x00703CL, amber = 0xFFBF00L,
+             red_fill = 0xF4CCCCL, amber_fill = 0xFFE699L,
+             green_fill = 0xC6EFCEL, link = 0x0563C1L)
+
+# ---- Layout -------------------------------------------------------------------
+
+layout_workbook <- function(tables, title, source, contact, published,
+                            notes) {
+  formats <- format_registry()
+  f_title <- formats$add(bold = TRUE, font_size = 16)
+  f_heading <- formats$add(bold = TRUE, font_size = 12)
+  f_text <- formats$add()
+  f_header <- formats$add(bold = TRUE, text_wrap = TRUE, border = TRUE)
+  f_link <- formats$add(font_color = colours[["link"]], underline = TRUE)
+
+  sheet_names <- clean_sheet_names(names(tables))
+  descriptions <- vapply(seq_along(tables), function(k) {
+    t <- attr(tables[[k]], "title")
+    if (is.null(t)) sheet_names[k] else t
+  }, character(1))
+
+  # Notes: each table's own, then the workbook's, numbered in that order.
+  note_text <- character()
+  note_refs <- vector("list", length(tables))
+  for (k in seq_along(tables)) {
+    own <- attr(tables[[k]], "notes")
+    start <- length(note_text)
+    note_text <- c(note_text, own)
+    note_refs[[k]] <- start + seq_along(own)
+  }
+  note_text <- c(note_text, notes)
+  note_labels <- paste0("[note ", seq_along(note_text), "]")
+
+  sheets <- list()
+  sheets[[1L]] <- cover_sheet(title, source, contact, published,
+                              length(tables), length(note_text) > 0L,
+                              f_title, f_heading, f_text)
+  toc_names <- character()
+  toc_text <- character()
+  table_sheets <- list()
+  for (k in seq_along(tables)) {
+    refs <- note_labels[note_refs[[k]]]
+    sheet <- table_sheet(tables[[k]], sheet_names[k], descriptions[k], refs,
+                         formats, f_title, f_text, f_header)
+    table_sheets[[length(table_sheets) + 1L]] <- sheet
+    toc_names <- c(toc_names, sheet_names[k])
+    toc_text <- c(toc_text, descriptions[k])
+    chart <- attr(tables[[k]], "chart")
+    if (!is.null(chart)) {
+      chart_sheet <- chart_sheet(tables[[k]], chart, sheet, descriptions[k],
+                                 f_title, f_text)
+      table_sheets[[length(table_sheets) + 1L]] <- chart_sheet
+      toc_names <- c(toc_names, chart_sheet$name)
+      toc_text <- c(toc_text, paste0("Chart: ", chart_sheet$pre[1L]))
+    }
+  }
+  toc <- data.frame(`Sheet name` = toc_names, `Table description` = toc_text,
+                    check.names = FALSE, stringsAsFactors = FALSE)
+  sheets[[2L]] <- table_sheet(
+    report_table(toc, roles = c("label", "label")), "Table_of_contents",
+    "Table of contents", character(), formats, f_title, f_text, f_header,
+    link_column = 0L, link_format = f_link,
+    intro = "This worksheet contains one table. Select a sheet name to go to it.")
+  if (length(note_text) > 0L) {
+    notes_table <- data.frame(`Note number` = note_labels,
+                              `Note text` = note_text, check.names = FALSE,
+                              stringsAsFactors = FALSE)
+    sheets[[3L]] <- table_sheet(
+      report_table(notes_table, roles = c("label", "label")), "Notes",
+      "Notes", character(), formats, f_title, f_text, f_header,
+      intro = "This worksheet contains one table.")
+  }
+  list(sheets = c(sheets, table_sheets), formats = formats,
+       descriptions = descriptions)
+}
+
+cover_sheet <- function(title, source, contact, published, n_tables,
+                        has_notes, f_title, f_heading, f_text) {
+  lines <- c(title)
+  line_formats <- c(f_title)
+  section <- function(heading, text) {
+    lines <<- c(lines, heading, text)
+    line_formats <<- c(line_formats, f_heading, rep(f_text, length(text)))
+  }
+  section("About these tables",
+          paste0("This workbook holds ", n_tables, " table",
+                 if (n_tables != 1L) "s", ", listed on the Table_of_contents ",
+                 "sheet.", if (has_notes) " Notes are on the Notes sheet."))
+  section("Publication date", format(published, "%d %B %Y"))
+  if (!is.null(source)) section("Source", source)
+  if (!is.null(contact)) section("Contact", contact)
+  section("Shorthand",
+          c("[c] confidential: a count too small to publish",
+            "[x] not available", "[z] not applicable",
+            "[low] a value that rounds to zero"))
+  list(name = "Cover_sheet", pre = enc2utf8(lines),
+       pre_format = as.integer(line_formats))
+}
+
+# The layout of one table sheet: lines above the table, then the table.
+table_sheet <- function(x, name, description, note_refs, formats, f_title,
+                        f_text, f_header, link_column = -1L,
+                        link_format = NULL, intro = NULL) {
+  roles <- roles_of(x)
+  totals <- total_rows(x, roles)
+  row_roles <- attr(x, "row_roles")
+  nrow <- nrow(x)
+
+  columns <- vector("list", ncol(x))
+  col_formats <- vector("list", ncol(x))
+  bold_formats <- integer(ncol(x))
+  na_text <- vector("list", ncol(x))
+  widths <- numeric(ncol(x))
+  used_shorthand <- character()
+  na_fill <- ifelse(totals, "[z]", "[x]")
+  numeric_roles <- c("count", "percent", "rate", "change")
+
+  for (k in seq_along(x)) {
+    value <- x[[k]]
+    role <- roles[[k]]
+    if (inherits(value, "Date")) {
+      columns[[k]] <- as.double(unclass(value)) + 25569
+      col_formats[[k]] <- formats$add("d mmm yyyy")
+      bold_formats[k] <- formats$add("d mmm yyyy", bold = TRUE)
+      widths[k] <- 12
+    } else if (role %in% numeric_roles && is.numeric(value)) {
+      value <- as.double(value)
+      value[!is.finite(value)] <- NA_real_
+      columns[[k]] <- value
+      num_format <- role_number_format(role, value)
+      col_formats[[k]] <- formats$add(num_format)
+      bold_formats[k] <- formats$add(num_format, bold = TRUE)
+      if (!is.null(row_roles)) {
+        per_row <- vapply(seq_len(nrow), function(i) {
+          row_role <- row_roles[[i]]
+          fmt <- if (is.na(row_role) || !row_role %in% numeric_roles) {
+            num_format
+          } else {
+            role_number_format(row_role, value[i])
+          }
+          formats$add(fmt, bold = totals[i])
+        }, integer(1))
+        col_formats[[k]] <- per_row
+      }
+      widths[k] <- number_width(value, role)
+    } else {
+      text <- if (is.factor(value)) as.character(value) else value
+      if (is.logical(text) || is.numeric(text)) text <- as.character(text)
+      text <- enc2utf8(as.character(text))
+      columns[[k]] <- text
+      col_formats[[k]] <- text_formats(text, role, totals, formats,
+                                       link = k - 1L == link_column,
+                                       link_format = link_format)
+      bold_formats[k] <- formats$add(bold = TRUE)
+      widths[k] <- text_width(text)
+    }
+    missing <- is.na(columns[[k]])
+    if (any(missing)) used_shorthand <- c(used_shorthand, na_fill[missing])
+    na_text[[k]] <- if (any(missing & totals)) na_fill else "[x]"
+  }
+  header <- unique_headers(names(x))
+  widths <- pmin(pmax(widths, nchar(header, type = "width") * 0.9, 8) + 2, 60)
+  check_text_length(columns, name)
+
+  if (nrow + 10L > 1048576L) {
+    abort("Table \"", name, "\" has ", format(nrow, big.mark = ","),
+          " rows; a sheet holds at most 1,048,576 with its header and ",
+          "titles.")
+  }
+
+  title <- description
+  if (length(note_refs) > 0L) {
+    title <- paste(title, paste(note_refs, collapse = " "))
+  }
+  pre <- c(title, if (is.null(intro)) {
+    paste0("This worksheet contains one table.",
+           if (length(note_refs) > 0L)
+             paste0(" Notes ", paste(note_refs, collapse = ", "),
+                    " are on the Notes sheet."))
+  } else intro)
+  used_shorthand <- unique(used_shorthand)
+  key <- c(`[x]` = "[x] = not available", `[z]` = "[z] = not applicable",
+           `[c]` = "[c] = confidential")
+  if (length(used_shorthand) > 0L) {
+    pre <- c(pre, paste("Shorthand in this table:",
+                        paste(key[intersect(names(key), used_shorthand)],
+                              collapse = "; ")))
+  }
+  source <- attr(x, "source")
+  if (!is.null(source)) pre <- c(pre, paste0("Source: ", source))
+  pre_format <- c(f_title, rep(f_text, length(pre) - 1L))
+
+  list(name = name, pre = enc2utf8(pre), pre_format = as.integer(pre_format),
+       header = enc2utf8(header), header_format = as.integer(f_header),
+       columns = columns, formats = lapply(col_formats, as.integer),
+       bold_formats = as.integer(bold_formats),
+       bold_rows = as.integer(which(totals) - 1L),
+       na_text = lapply(na_text, enc2utf8), widths = as.double(widths),
+       link_column = as.integer(link_column),
+       table_name = table_object_name(name))
+}
+
+# Text cells: markers in a coloured font and RAG ratings on a coloured fill,
+# both beside the text that carries the meaning; totals bold.
+text_formats <- function(text, role, totals, formats, link, link_format) {
+  if (link) return(as.integer(link_format))
+  if (!role %in% c("marker", "rag")) {
+    if (!any(totals)) return(formats$add())
+    return(ifelse(totals, formats$add(bold = TRUE), formats$add()))
+  }
+  key <- tolower(trimws(text))
+  out <- integer(length(text))
+  for (i in seq_along(text)) {
+    k <- key[i]
+    out[i] <- if (role == "rag") {
+      fill <- switch(if (is.na(k)) "" else k,
+                     red = colours[["red_fill"]],
+                     amber = colours[["amber_fill"]],
+                     green = colours[["green_fill"]], NA_integer_)
+      formats$add(bg_color = fill, bold = totals[i])
+    } else {
+      colour <- if (is.na(k)) NA_integer_ else if (k %in% c("\u2713")) {
+        colours[["green"]]
+      } else if (k %in% c("\u2717")) {
+        colours[["red"]]
+      } else NA_integer_
+      formats$add(font_color = colour, bold = totals[i])
+    }
+  }
+  out
+}
+
+number_width <- function(value, role) {
+  finite <- value[!is.na(value)]
+  if (length(finite) == 0L) return(5)
+  biggest <- max(abs(finite))
+  digits <- if (biggest >= 1) floor(log10(biggest)) + 1 else 1
+  switch(role,
+         percent = max(digits + 2, 3) + 3,
+         count = digits + (digits - 1) %/% 3 + 1,
+         digits + (digits - 1) %/% 3 + 3)
+}
+
+text_width <- function(text) {
+  known <- text[!is.na(text)]
+  if (length(known) == 0L) return(5)
+  max(nchar(known, type = "width", allowNA = TRUE), na.rm = TRUE)
+}
+
+check_text_length <- function(columns, name) {
+  for (column in columns) {
+    if (is.character(column) &&
+        any(nchar(column, type = "chars", allowNA = TRUE) > 32767L,
+            na.rm = TRUE)) {
+      abort("Table \"", name, "\" has text longer than 32,767 characters, ",
+            "the most an Excel cell holds.")
+    }
+  }
+}
+
+# Excel table headers must be unique ignoring case, and not blank.
+unique_headers <- function(names) {
+  names[is.na(names) | !nzchar(trimws(names))] <- "Column"
+  lower <- tolower(names)
+  for (k in seq_along(names)) {
+    if (k > 1L && lower[k] %in% lower[seq_len(k - 1L)]) {
+      i <- 2L
+      while (tolower(paste0(names[k], "_", i)) %in% lower) i <- i + 1L
+      names[k] <- paste0(names[k], "_", i)
+      lower[k] <- tolower(names[k])
+    }
+  }
+  names
+}
+
+# Table object names: letters, digits and underscores, starting with a
+# letter, and never like a cell reference.
+table_object_name <- function(sheet) {
+  paste0("table_", gsub("[^A-Za-z0-9_]", "_", sheet))
+}
+
+chart_sheet <- function(x, chart, data_sheet, description, f_title, f_text) {
+  roles <- roles_of(x)
+  totals <- total_rows(x, roles)
+  rows <- which(!totals)
+  if (length(rows) == 0L || any(diff(rows) != 1L)) {
+    abort("The chart of table \"", data_sheet$name, "\" needs its rows ",
+          "other than totals to be together.")
+  }
+  header_row <- length(data_sheet$pre) + 1L       # 1-based
+  first <- header_row + rows[1L]
+  last <- header_row + rows[length(rows)]
+  ref <- function(column) {
+    letter <- excel_column(match(column, names(x)))
+    sprintf("='%s'!$%s$%d:$%s$%d", data_sheet$name, letter, first, letter,
+            last)
+  }
+  name <- substr(paste0(data_sheet$name, "_chart"), 1L, 31L)
+  if (nchar(data_sheet$name) > 25L) {
+    name <- paste0(substr(data_sheet$name, 1L, 25L), "_chart")
+  }
+  title <- if (is.null(chart$title)) description else chart$title
+  alt <- if (is.null(chart$alt_text)) {
+    paste0(switch(chart$type, bar = "Bar", column = "Column", line = "Line"),
+           " chart of ", paste(chart$y, collapse = " and "), " by ", chart$x,
+           ", from the table on sheet ", data_sheet$name, ".")
+  } else {
+    chart$alt_text
+  }
+  y_roles <- roles[chart$y]
+  list(name = name,
+       pre = enc2utf8(c(title, paste0(
+         "This worksheet contains one chart. Its figures are in the table ",
+         "on sheet ", data_sheet$name, "."))),
+       pre_format = as.integer(c(f_title, f_text)),
+       chart = list(type = chart$type, title = enc2utf8(title),
+                    alt_text = enc2utf8(alt),
+                    categories = ref(chart$x),
+                    values = vapply(chart$y, ref, character(1)),
+                    series_names = enc2utf8(chart$y),
+                    x_title = chart$x_title, y_title = chart$y_title,
+                    num_format = if (all(y_roles == "percent")) "0%"))
+}
+
+excel_column <- function(index) {
+  letters <- character()
+  while (index > 0L) {
+    rem <- (index - 1L) %% 26L
+    letters <- c(LETTERS[rem + 1L], letters)
+    index <- (index - 1L) %/% 26L
+  }
+  paste(letters, collapse = "")
+}

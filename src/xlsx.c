@@ -1,0 +1,436 @@
+/* The Excel writer behind write_report(): one workbook of sheets laid out by
+ * R (R/excel.R decides every cell's place, text and format), written through
+ * libxlsxwriter in constant-memory mode so that rows stream to disk.
+ * O(cells) time; O(columns) memory beyond libxlsxwriter's row buffer.
+ *
+ * The workbook is held in an external pointer with a finalizer from the
+ * moment it exists, so that even an unexpected R error (a long jump) cannot
+ * leak it; on the normal path it is closed, and errors from libxlsxwriter
+ * are raised only after it has been released. */
+#include "reoffending.h"
+#include <string.h>
+#include <xlsxwriter.h>
+
+#define MAX_FORMATS 4096
+
+typedef struct {
+  lxw_workbook *workbook;
+} workbook_holder;
+
+static void workbook_finalizer(SEXP handle) {
+  workbook_holder *holder = (workbook_holder *) R_ExternalPtrAddr(handle);
+  if (holder == NULL) return;
+  if (holder->workbook != NULL) lxw_workbook_free(holder->workbook);
+  holder->workbook = NULL;
+  R_ClearExternalPtr(handle);
+}
+
+/* Element `name` of list `x`, or R_NilValue. */
+static SEXP list_get(SEXP x, const char *name) {
+  SEXP names = Rf_getAttrib(x, R_NamesSymbol);
+  if (TYPEOF(names) != STRSXP) return R_NilValue;
+  for (R_xlen_t k = 0; k < XLENGTH(x); k++) {
+    if (strcmp(CHAR(STRING_ELT(names, k)), name) == 0)
+      return VECTOR_ELT(x, k);
+  }
+  return R_NilValue;
+}
+
+static const char *string_or_null(SEXP x) {
+  if (TYPEOF(x) != STRSXP || XLENGTH(x) < 1 || STRING_ELT(x, 0) == NA_STRING)
+    return NULL;
+  return CHAR(STRING_ELT(x, 0));
+}
+
+/* ---- Checks, all done before the workbook exists ------------------------ */
+
+static void check_formats(SEXP formats) {
+  check_type(formats, VECSXP, "formats");
+  const char *fields[] = {"num_format", "bold", "font_color", "bg_color",
+                          "font_size", "text_wrap", "underline", "border"};
+  SEXPTYPE types[] = {STRSXP, LGLSXP, INTSXP, INTSXP, REALSXP, LGLSXP,
+                      LGLSXP, LGLSXP};
+  SEXP first = list_get(formats, "num_format");
+  if (Rf_isNull(first))
+    Rf_error("`formats` must have a `num_format` element");
+  R_xlen_t n = XLENGTH(first);
+  if (n > MAX_FORMATS)
+    Rf_error("`formats` may define at most %d formats", MAX_FORMATS);
+  for (int k = 0; k < 8; k++) {
+    SEXP field = list_get(formats, fields[k]);
+    if (TYPEOF(field) != types[k] || XLENGTH(field) != n)
+      Rf_error("`formats$%s` must be a %s vector of length %.0f", fields[k],
+               Rf_type2char(types[k]), (double) n);
+  }
+}
+
+static void check_format_index(SEXP x, R_xlen_t n_formats, const char *what,
+                               int sheet) {
+  const int *idx = INTEGER_RO(x);
+  for (R_xlen_t k = 0; k < XLENGTH(x); k++) {
+    if (idx[k] != NA_INTEGER && (idx[k] < 0 || idx[k] >= n_formats))
+      Rf_error("sheet %d: %s holds format %d, outside 0..%.0f", sheet,
+               what, idx[k], (double) n_formats - 1);
+  }
+}
+
+static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
+  if (TYPEOF(sheet) != VECSXP)
+    Rf_error("`sheets[[%d]]` must be a list", s);
+  SEXP name = list_get(sheet, "name");
+  if (TYPEOF(name) != STRSXP || XLENGTH(name) != 1 ||
+      STRING_ELT(name, 0) == NA_STRING)
+    Rf_error("sheet %d: `name` must be a string", s);
+  SEXP pre = list_get(sheet, "pre"), pre_format = list_get(sheet, "pre_format");
+  if (TYPEOF(pre) != STRSXP || TYPEOF(pre_format) != INTSXP ||
+      XLENGTH(pre) != XLENGTH(pre_format))
+    Rf_error("sheet %d: `pre` and `pre_format` must be character and "
+             "integer vectors of one length", s);
+  check_format_index(pre_format, n_formats, "`pre_format`", s);
+
+  SEXP columns = list_get(sheet, "columns");
+  if (Rf_isNull(columns)) return;             /* a sheet of text only */
+  check_type(columns, VECSXP, "columns");
+  R_xlen_t ncol = XLENGTH(columns);
+  if (ncol < 1 || ncol > LXW_COL_MAX)
+    Rf_error("sheet %d: between 1 and %d columns are allowed", s,
+             LXW_COL_MAX);
+  R_xlen_t nrow = XLENGTH(VECTOR_ELT(columns, 0));
+  if ((double) XLENGTH(pre) + 1 + (double) nrow > LXW_ROW_MAX)
+    Rf_error("sheet %d: %.0f rows do not fit in a sheet", s,
+             (double) XLENGTH(pre) + 1 + (double) nrow);
+  const char *fields[] = {"header", "formats", "na_text", "bold_formats",
+                          "widths"};
+  SEXPTYPE types[] = {STRSXP, VECSXP, VECSXP, INTSXP, REALSXP};
+  for (int k = 0; k < 5; k++) {
+    SEXP field = list_get(sheet, fields[k]);
+    if (TYPEOF(field) != types[k] || XLENGTH(field) != ncol)
+      Rf_error("sheet %d: `%s` must be a %s vector with one element per "
+               "column", s, fields[k], Rf_type2char(types[k]));
+  }
+  SEXP header = list_get(sheet, "header");
+  SEXP formats = list_get(sheet, "formats"), na_text = list_get(sheet,
+                                                                "na_text");
+  for (R_xlen_t c = 0; c < ncol; c++) {
+    SEXP col = VECTOR_ELT(columns, c);
+    if (TYPEOF(col) != REALSXP && TYPEOF(col) != STRSXP)
+      Rf_error("sheet %d: column %d must be double or character", s,
+               (int) c + 1);
+    if (XLENGTH(col) != nrow)
+      Rf_error("sheet %d: column %d must have %.0f rows", s, (int) c + 1,
+               (double) nrow);
+    if (STRING_ELT(header, c) == NA_STRING)
+      Rf_error("sheet %d: header %d must not be NA", s, (int) c + 1);
+    SEXP fmt = VECTOR_ELT(formats, c), na = VECTOR_ELT(na_text, c);
+    if (TYPEOF(fmt) != INTSXP || (XLENGTH(fmt) != 1 && XLENGTH(fmt) != nrow))
+      Rf_error("sheet %d: `formats[[%d]]` must be integer, length 1 or "
+               "the number of rows", s, (int) c + 1);
+    check_format_index(fmt, n_formats, "`formats`", s);
+    if (TYPEOF(na) != STRSXP || (XLENGTH(na) != 1 && XLENGTH(na) != nrow))
+      Rf_error("sheet %d: `na_text[[%d]]` must be character, length 1 or "
+               "the number of rows", s, (int) c + 1);
+  }
+  check_format_index(list_get(sheet, "bold_formats"), n_formats,
+                     "`bold_formats`", s);
+  SEXP bold_rows = list_get(sheet, "bold_rows");
+  check_type(bold_rows, INTSXP, "bold_rows");
+  const int *b = INTEGER_RO(bold_rows);
+  for (R_xlen_t k = 0; k < XLENGTH(bold_rows); k++) {
+    if (b[k] < 0 || b[k] >= nrow || (k > 0 && b[k] <= b[k - 1]))
+      Rf_error("sheet %d: `bold_rows` must be increasing row indices", s);
+  }
+  SEXP link = list_get(sheet, "link_column");
+  if (check_scalar_int(link, "link_column") >= ncol)
+    Rf_error("sheet %d: `link_column` is outside the table", s);
+  int header_format = check_scalar_int(list_get(sheet, "header_format"),
+                                       "header_format");
+  if (header_format < 0 || header_format >= n_formats)
+    Rf_error("sheet %d: `header_format` is outside the formats", s);
+}
+
+/* ---- Writing ------------------------------------------------------------ */
+
+static lxw_format **make_formats(lxw_workbook *wb, SEXP formats) {
+  SEXP num_format = list_get(formats, "num_format");
+  R_xlen_t n = XLENGTH(num_format);
+  lxw_format **out = (lxw_format **) R_alloc(n + 1, sizeof(lxw_format *));
+  const int *bold = LOGICAL_RO(list_get(formats, "bold"));
+  const int *font_color = INTEGER_RO(list_get(formats, "font_color"));
+  const int *bg_color = INTEGER_RO(list_get(formats, "bg_color"));
+  const double *font_size = REAL_RO(list_get(formats, "font_size"));
+  const int *wrap = LOGICAL_RO(list_get(formats, "text_wrap"));
+  const int *underline = LOGICAL_RO(list_get(formats, "underline"));
+  const int *border = LOGICAL_RO(list_get(formats, "border"));
+  for (R_xlen_t k = 0; k < n; k++) {
+    lxw_format *f = workbook_add_format(wb);
+    const char *code = CHAR(STRING_ELT(num_format, k));
+    if (code[0] != '\0') format_set_num_format(f, code);
+    if (bold[k] == TRUE) format_set_bold(f);
+    if (font_color[k] != NA_INTEGER) format_set_font_color(f, font_color[k]);
+    if (bg_color[k] != NA_INTEGER) {
+      format_set_pattern(f, LXW_PATTERN_SOLID);
+      format_set_bg_color(f, bg_color[k]);
+    }
+    if (!ISNAN(font_size[k])) format_set_font_size(f, font_size[k]);
+    if (wrap[k] == TRUE) format_set_text_wrap(f);
+    if (underline[k] == TRUE) format_set_underline(f, LXW_UNDERLINE_SINGLE);
+    if (border[k] == TRUE) format_set_bottom(f, LXW_BORDER_THIN);
+    out[k] = f;
+  }
+  return out;
+}
+
+static lxw_format *format_at(lxw_format **formats, int index) {
+  return index == NA_INTEGER ? NULL : formats[index];
+}
+
+/* The header cells that Excel shows for a table are written by us in row
+ * order, right after this call. libxlsxwriter refuses worksheet_add_table()
+ * in constant-memory mode only because the call itself writes those header
+ * cells, which could be out of row order; in that mode its writes go to the
+ * in-memory cell table, which is never flushed (and is freed with the
+ * worksheet), so lifting the flag for the call is safe when the header row
+ * is written next, as here. */
+static lxw_error add_table(lxw_worksheet *ws, SEXP sheet, lxw_row_t first,
+                           lxw_row_t last, lxw_col_t ncol) {
+  SEXP header = list_get(sheet, "header");
+  lxw_table_column *columns = (lxw_table_column *)
+    R_alloc(ncol, sizeof(lxw_table_column));
+  lxw_table_column **column_ptrs = (lxw_table_column **)
+    R_alloc(ncol + 1, sizeof(lxw_table_column *));
+  for (lxw_col_t c = 0; c < ncol; c++) {
+    memset(&columns[c], 0, sizeof(lxw_table_column));
+    columns[c].header = (char *) CHAR(STRING_ELT(header, c));
+    column_ptrs[c] = &columns[c];
+  }
+  column_ptrs[ncol] = NULL;
+  lxw_table_options options;
+  memset(&options, 0, sizeof(options));
+  options.name = (char *) string_or_null(list_get(sheet, "table_name"));
+  options.no_autofilter = LXW_TRUE;
+  options.style_type = LXW_TABLE_STYLE_TYPE_LIGHT;
+  options.style_type_number = 1;
+  options.columns = column_ptrs;
+  uint8_t optimize = ws->optimize;
+  ws->optimize = LXW_FALSE;
+  lxw_error err = worksheet_add_table(ws, first, 0, last, ncol - 1, &options);
+  ws->optimize = optimize;
+  return err;
+}
+
+static lxw_error write_chart(lxw_workbook *wb, lxw_worksheet *ws,
+                             SEXP chart, lxw_row_t row) {
+  const char *type = string_or_null(list_get(chart, "type"));
+  uint8_t chart_type = LXW_CHART_BAR;
+  if (type && strcmp(type, "column") == 0) chart_type = LXW_CHART_COLUMN;
+  if (type && strcmp(type, "line") == 0) chart_type = LXW_CHART_LINE;
+  lxw_chart *ch = workbook_add_chart(wb, chart_type);
+  if (ch == NULL) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+  const char *categories = string_or_null(list_get(chart, "categories"));
+  SEXP values = list_get(chart, "values");
+  SEXP series_names = list_get(chart, "series_names");
+  for (R_xlen_t k = 0; k < XLENGTH(values); k++) {
+    lxw_chart_series *series = chart_add_series(
+      ch, categories, CHAR(STRING_ELT(values, k)));
+    if (series == NULL) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    chart_series_set_name(series, CHAR(STRING_ELT(series_names, k)));
+  }
+  const char *title = string_or_null(list_get(chart, "title"));
+  if (title) chart_title_set_name(ch, title);
+  /* In a bar chart the categories run up the y axis. */
+  lxw_chart_axis *category_axis = ch->x_axis, *value_axis = ch->y_axis;
+  if (chart_type == LXW_CHART_BAR) {
+    category_axis = ch->y_axis;
+    value_axis = ch->x_axis;
+  }
+  const char *x_title = string_or_null(list_get(chart, "x_title"));
+  const char *y_title = string_or_null(list_get(chart, "y_title"));
+  if (x_title) chart_axis_set_name(category_axis, x_title);
+  if (y_title) chart_axis_set_name(value_axis, y_title);
+  const char *num_format = string_or_null(list_get(chart, "num_format"));
+  if (num_format) chart_axis_set_num_format(value_axis, num_format);
+  if (XLENGTH(values) < 2) chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+  lxw_chart_options options;
+  memset(&options, 0, sizeof(options));
+  options.x_scale = 2;
+  options.y_scale = 2;
+  options.description = (char *) string_or_null(list_get(chart, "alt_text"));
+  return worksheet_insert_chart_opt(ws, row, 0, ch, &options);
+}
+
+static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
+                             lxw_format **formats) {
+  lxw_worksheet *ws = workbook_add_worksheet(
+    wb, CHAR(STRING_ELT(list_get(sheet, "name"), 0)));
+  if (ws == NULL) return LXW_ERROR_SHEETNAME_ALREADY_USED;
+  lxw_error err = LXW_NO_ERROR;
+
+  SEXP pre = list_get(sheet, "pre");
+  const int *pre_format = INTEGER_RO(list_get(sheet, "pre_format"));
+  lxw_row_t row = 0;
+  for (R_xlen_t k = 0; k < XLENGTH(pre) && !err; k++, row++) {
+    err = worksheet_write_string(ws, row, 0, CHAR(STRING_ELT(pre, k)),
+                                 format_at(formats, pre_format[k]));
+  }
+  if (err) return err;
+
+  SEXP chart = list_get(sheet, "chart");
+  SEXP columns = list_get(sheet, "columns");
+  if (Rf_isNull(columns)) {
+    if (!Rf_isNull(chart)) err = write_chart(wb, ws, chart, row + 1);
+    return err;
+  }
+
+  lxw_col_t ncol = (lxw_col_t) XLENGTH(columns);
+  R_xlen_t nrow = XLENGTH(VECTOR_ELT(columns, 0));
+  const double *widths = REAL_RO(list_get(sheet, "widths"));
+  for (lxw_col_t c = 0; c < ncol && !err; c++)
+    err = worksheet_set_column(ws, c, c, widths[c], NULL);
+  if (err) return err;
+
+  lxw_row_t header_row = row;
+  err = add_table(ws, sheet, header_row, header_row + (lxw_row_t) nrow, ncol);
+  if (err) return err;
+  SEXP header = list_get(sheet, "header");
+  lxw_format *header_format = format_at(
+    formats, INTEGER_ELT(list_get(sheet, "header_format"), 0));
+  for (lxw_col_t c = 0; c < ncol && !err; c++)
+    err = worksheet_write_string(ws, header_row, c,
+                                 CHAR(STRING_ELT(header, c)), header_format);
+  if (err) return err;
+
+  /* Per column: where its values, formats and NA texts are. */
+  const double **num = (const double **) R_alloc(ncol, sizeof(double *));
+  const int **fmt = (const int **) R_alloc(ncol, sizeof(int *));
+  int *fmt_step = (int *) R_alloc(ncol, sizeof(int));
+  int *na_step = (int *) R_alloc(ncol, sizeof(int));
+  SEXP formats_by_col = list_get(sheet, "formats");
+  SEXP na_by_col = list_get(sheet, "na_text");
+  const int *bold_formats = INTEGER_RO(list_get(sheet, "bold_formats"));
+  for (lxw_col_t c = 0; c < ncol; c++) {
+    SEXP col = VECTOR_ELT(columns, c);
+    num[c] = (TYPEOF(col) == REALSXP && !ALTREP(col)) ? REAL_RO(col) : NULL;
+    fmt[c] = INTEGER_RO(VECTOR_ELT(formats_by_col, c));
+    fmt_step[c] = XLENGTH(VECTOR_ELT(formats_by_col, c)) > 1;
+    na_step[c] = XLENGTH(VECTOR_ELT(na_by_col, c)) > 1;
+  }
+  SEXP bold_rows = list_get(sheet, "bold_rows");
+  const int *bold = INTEGER_RO(bold_rows);
+  R_xlen_t n_bold = XLENGTH(bold_rows), next_bold = 0;
+  int link_column = INTEGER_ELT(list_get(sheet, "link_column"), 0);
+  char url[128];
+
+  for (R_xlen_t i = 0; i < nrow && !err; i++) {
+    row = header_row + 1 + (lxw_row_t) i;
+    int is_bold = next_bold < n_bold && bold[next_bold] == i;
+    if (is_bold) next_bold++;
+    for (lxw_col_t c = 0; c < ncol && !err; c++) {
+      SEXP col = VECTOR_ELT(columns, c);
+      int f = fmt_step[c] ? fmt[c][i] : fmt[c][0];
+      if (is_bold && !fmt_step[c]) f = bold_formats[c];
+      lxw_format *format = format_at(formats, f);
+      if (TYPEOF(col) == REALSXP) {
+        double v = num[c] ? num[c][i] : REAL_ELT(col, i);
+        if (ISNAN(v)) {
+          SEXP na = VECTOR_ELT(na_by_col, c);
+          err = worksheet_write_string(
+            ws, row, c, CHAR(STRING_ELT(na, na_step[c] ? i : 0)), format);
+        } else {
+          err = worksheet_write_number(ws, row, c, v, format);
+        }
+      } else {
+        SEXP value = STRING_ELT(col, i);
+        if (value == NA_STRING) {
+          SEXP na = VECTOR_ELT(na_by_col, c);
+          err = worksheet_write_string(
+            ws, row, c, CHAR(STRING_ELT(na, na_step[c] ? i : 0)), format);
+        } else if ((int) c == link_column) {
+          snprintf(url, sizeof url, "internal:'%s'!A1", CHAR(value));
+          err = worksheet_write_url_opt(ws, row, c, url, format, CHAR(value),
+                                        NULL);
+        } else {
+          err = worksheet_write_string(ws, row, c, CHAR(value), format);
+        }
+      }
+    }
+  }
+  if (!err && !Rf_isNull(chart)) err = write_chart(wb, ws, chart, row + 2);
+  return err;
+}
+
+SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
+                  SEXP stream) {
+  check_type(path, STRSXP, "path");
+  check_length(path, 1, "path");
+  if (STRING_ELT(path, 0) == NA_STRING)
+    Rf_error("`path` must not be NA");
+  check_type(properties, STRSXP, "properties");
+  if (Rf_isNull(Rf_getAttrib(properties, R_NamesSymbol)) &&
+      XLENGTH(properties) > 0)
+    Rf_error("`properties` must be named");
+  check_formats(formats);
+  int streaming = check_scalar_lgl(stream, "stream");
+  check_type(sheets, VECSXP, "sheets");
+  R_xlen_t n_formats = XLENGTH(list_get(formats, "num_format"));
+  R_xlen_t n_sheets = XLENGTH(sheets);
+  if (n_sheets < 1)
+    Rf_error("`sheets` must hold at least one sheet");
+  for (R_xlen_t s = 0; s < n_sheets; s++)
+    check_sheet(VECTOR_ELT(sheets, s), (int) s + 1, n_formats);
+
+  workbook_holder *holder = (workbook_holder *)
+    R_alloc(1, sizeof(workbook_holder));
+  holder->workbook = NULL;
+  SEXP handle = PROTECT(R_MakeExternalPtr(holder, R_NilValue, R_NilValue));
+  R_RegisterCFinalizerEx(handle, workbook_finalizer, TRUE);
+
+  lxw_workbook_options options;
+  memset(&options, 0, sizeof(options));
+  options.constant_memory = streaming ? LXW_TRUE : LXW_FALSE;
+  options.use_zip64 = LXW_TRUE;
+  holder->workbook = workbook_new_opt(CHAR(STRING_ELT(path, 0)), &options);
+  if (holder->workbook == NULL) {
+    UNPROTECT(1); /* handle */
+    Rf_error("could not start a workbook at '%s'",
+             CHAR(STRING_ELT(path, 0)));
+  }
+  lxw_workbook *wb = holder->workbook;
+  lxw_error err = LXW_NO_ERROR;
+
+  lxw_doc_properties props;
+  memset(&props, 0, sizeof(props));
+  SEXP prop_names = Rf_getAttrib(properties, R_NamesSymbol);
+  for (R_xlen_t k = 0; k < XLENGTH(properties); k++) {
+    const char *key = CHAR(STRING_ELT(prop_names, k));
+    char *value = (char *) CHAR(STRING_ELT(properties, k));
+    if (strcmp(key, "title") == 0) props.title = value;
+    else if (strcmp(key, "subject") == 0) props.subject = value;
+    else if (strcmp(key, "author") == 0) props.author = value;
+    else if (strcmp(key, "keywords") == 0) props.keywords = value;
+    else if (strcmp(key, "comments") == 0) props.comments = value;
+    else if (strcmp(key, "category") == 0) props.category = value;
+    else if (strcmp(key, "company") == 0) props.company = value;
+    else if (!err) err = workbook_set_custom_property_string(wb, key, value);
+  }
+  if (!err) err = workbook_set_properties(wb, &props);
+
+  lxw_format **format_table = make_formats(wb, formats);
+  for (R_xlen_t s = 0; s < n_sheets && !err; s++)
+    err = write_sheet(wb, VECTOR_ELT(sheets, s), format_table);
+
+  /* Close (which writes the file) or, after an error, just free. */
+  lxw_error close_err;
+  if (err) {
+    lxw_workbook_free(wb);
+    close_err = LXW_NO_ERROR;
+  } else {
+    close_err = workbook_close(wb);
+  }
+  holder->workbook = NULL;
+  R_ClearExternalPtr(handle);
+  UNPROTECT(1); /* handle */
+  if (err || close_err)
+    Rf_error("libxlsxwriter could not write the workbook: %s",
+             lxw_strerror(err ? err : close_err));
+  return path;
+}

@@ -1,0 +1,310 @@
+skip_if_not_installed("readxl")
+
+# The text of one part of an .xlsx (a zip of XML files).
+xlsx_part <- function(path, part) {
+  dir <- tempfile()
+  on.exit(unlink(dir, recursive = TRUE))
+  utils::unzip(path, files = part, exdir = dir)
+  paste(readLines(file.path(dir, part), warn = FALSE, encoding = "UTF-8"),
+        collapse = "\n")
+}
+
+xlsx_parts <- function(path) utils::unzip(path, list = TRUE)$Name
+
+# A table sheet read back: the cells from the header row down.
+read_table_sheet <- function(path, sheet, skip) {
+  as.data.frame(readxl::read_excel(path, sheet = sheet, skip = skip,
+                                   col_types = "text"))
+}
+
+sheet_xml <- function(path, sheet) {
+  sheets <- readxl::excel_sheets(path)
+  xlsx_part(path, sprintf("xl/worksheets/sheet%d.xml", match(sheet, sheets)))
+}
+
+lewisham_workbook <- function(path = tempfile(fileext = ".xlsx"), ...) {
+  caseload <- cohort_table(lewisham_offenders, cohort, status)
+  write_report(list(Caseload = caseload, Needs = lewisham_needs), path,
+               title = "Lewisham offender management",
+               source = "London CRC", contact = "analyst@example.org", ...)
+  path
+}
+
+test_that("the workbook has the GSS sheets in order", {
+  path <- lewisham_workbook(notes = "Figures as of 30 November 2016.")
+  expect_identical(readxl::excel_sheets(path),
+                   c("Cover_sheet", "Table_of_contents", "Notes",
+                     "Caseload", "Needs"))
+  cover <- readxl::read_excel(path, "Cover_sheet", col_names = FALSE)
+  expect_identical(cover[[1]][1], "Lewisham offender management")
+  expect_true("London CRC" %in% cover[[1]])
+  expect_true("analyst@example.org" %in% cover[[1]])
+  toc <- read_table_sheet(path, "Table_of_contents", 2)
+  expect_identical(toc$`Sheet name`, c("Caseload", "Needs"))
+  expect_identical(toc$`Table description`[2], "Lewisham needs profile")
+  notes <- read_table_sheet(path, "Notes", 2)
+  expect_identical(notes$`Note number`, "[note 1]")
+  expect_identical(notes$`Note text`, "Figures as of 30 November 2016.")
+})
+
+test_that("table values read back equal the tables", {
+  path <- lewisham_workbook()
+  caseload <- read_table_sheet(path, "Caseload", 2)
+  expected <- cohort_table(lewisham_offenders, cohort, status)
+  expect_identical(names(caseload), names(expected))
+  expect_identical(caseload$cohort, expected$cohort)
+  expect_identical(as.integer(caseload$Total), expected$Total)
+  # The needs sheet has its source above the table and [z] in the total row.
+  needs <- read_table_sheet(path, "Needs", 4)
+  expect_identical(needs$need, lewisham_needs$need)
+  expect_identical(as.integer(needs$offenders), lewisham_needs$offenders)
+  expect_equal(as.numeric(needs$percentage[1:10]),
+               lewisham_needs$percentage[1:10])
+  expect_identical(needs$percentage[11], "[z]")
+  top <- readxl::read_excel(path, "Needs", col_names = FALSE, n_max = 4)[[1]]
+  expect_identical(top[1], "Lewisham needs profile")
+  expect_match(top[2], "^This worksheet contains one table")
+  expect_match(top[3], "\\[z\\] = not applicable")
+  expect_match(top[4], "^Source: London CRC presentation")
+})
+
+test_that("numbers carry formats by role, totals are bold", {
+  path <- lewisham_workbook()
+  styles <- xlsx_part(path, "xl/styles.xml")
+  expect_match(styles, 'formatCode="#,##0"', fixed = TRUE)
+  expect_match(styles, 'formatCode="0.0%"', fixed = TRUE)
+  expect_match(styles, "<b/>", fixed = TRUE)
+  # The Total row's cells use a bold style; the others do not.
+  xml <- sheet_xml(path, "Caseload")
+  style_of <- function(cell) {
+    sub('.*s="([0-9]+)".*', "\\1",
+        regmatches(xml, regexpr(sprintf('<c r="%s"[^>]*>', cell), xml)))
+  }
+  xfs <- regmatches(styles, gregexpr("<xf [^>]*>(</xf>)?", styles))[[1]]
+  cell_xfs <- xfs[-seq_len(length(regmatches(
+    styles, gregexpr("<cellStyleXfs.*?</cellStyleXfs>", styles))[[1]]))]
+  expect_false(identical(style_of("E4"), style_of("E9")))
+  fonts <- regmatches(styles, gregexpr("<font>.*?</font>", styles))[[1]]
+  expect_true(any(grepl("<b/>", fonts)))
+})
+
+test_that("each table is an Excel table with no filter buttons", {
+  path <- lewisham_workbook()
+  parts <- xlsx_parts(path)
+  tables <- grep("^xl/tables/table[0-9]+\\.xml$", parts, value = TRUE)
+  expect_length(tables, 3L)    # contents, caseload, needs
+  for (part in tables) {
+    xml <- xlsx_part(path, part)
+    expect_false(grepl("autoFilter", xml))
+  }
+  caseload <- xlsx_part(path, "xl/tables/table2.xml")
+  expect_match(caseload, 'ref="A3:E9"', fixed = TRUE)
+  expect_match(caseload, 'name="table_Caseload"', fixed = TRUE)
+  for (sheet in readxl::excel_sheets(path)) {
+    xml <- sheet_xml(path, sheet)
+    expect_false(grepl("mergeCell", xml))
+    expect_false(grepl("<pane", xml))
+    expect_false(grepl('hidden="1"', xml))
+    expect_false(grepl("<f>", xml))
+  }
+})
+
+test_that("document properties are set", {
+  path <- lewisham_workbook()
+  core <- xlsx_part(path, "docProps/core.xml")
+  expect_match(core, "<dc:title>Lewisham offender management</dc:title>",
+               fixed = TRUE)
+  expect_match(core, "<dc:creator>analyst@example.org</dc:creator>",
+               fixed = TRUE)
+  expect_match(core, "<cp:keywords>probation", fixed = TRUE)
+  custom <- xlsx_part(path, "docProps/custom.xml")
+  expect_match(custom, 'name="Language"><vt:lpwstr>en-GB', fixed = TRUE)
+})
+
+test_that("text is text: no formulas, UTF-8 round-trips", {
+  text <- c("=SUM(A1:A2)", "+44 20 7946 0000", "-5 offenders", "@risk",
+            "\u2713 \u00a3 Andr\u00e9", "plain")
+  path <- tempfile(fileext = ".xlsx")
+  write_report(data.frame(label = text, n = 1:6), path, title = "Text")
+  back <- read_table_sheet(path, "Table_1", 2)
+  expect_identical(back$label, text)
+  xml <- sheet_xml(path, "Table_1")
+  expect_false(grepl("<f>", xml))
+})
+
+test_that("NA, markers, RAG and dates are written as the standard asks", {
+  x <- report_table(data.frame(
+    indicator = c("Starts", "Completions", "Total"),
+    value = c(10, NA, 5),
+    marker = c("\u2713", "\u2717", NA),
+    rag = c("Green", "Red", "Amber"),
+    date = as.Date(c("2016-11-30", NA, "2017-01-31"))))
+  path <- tempfile(fileext = ".xlsx")
+  write_report(list(Indicators = x), path, title = "Markers")
+  back <- read_table_sheet(path, "Indicators", 3)
+  expect_identical(back$value, c("10", "[x]", "5"))
+  expect_identical(back$marker, c("\u2713", "\u2717", "[z]"))
+  expect_identical(back$rag, c("Green", "Red", "Amber"))
+  serial <- suppressWarnings(as.numeric(back$date))
+  expect_identical(as.Date(serial, origin = "1899-12-30"), x$date)
+  expect_identical(back$date[2], "[x]")
+  styles <- xlsx_part(path, "xl/styles.xml")
+  expect_match(styles, "C6EFCE", fixed = TRUE)    # green fill beside "Green"
+  expect_match(styles, 'formatCode="d mmm yyyy"', fixed = TRUE)
+})
+
+test_that("a chart gets a sheet of its own with alt text", {
+  needs <- report_table(lewisham_needs,
+                        chart = report_chart("need", "percentage"))
+  path <- tempfile(fileext = ".xlsx")
+  write_report(list(Needs = needs), path, title = "Needs")
+  expect_identical(readxl::excel_sheets(path),
+                   c("Cover_sheet", "Table_of_contents", "Needs",
+                     "Needs_chart"))
+  expect_true("xl/charts/chart1.xml" %in% xlsx_parts(path))
+  drawing <- xlsx_part(path, "xl/drawings/drawing1.xml")
+  expect_match(drawing, 'descr="Bar chart of percentage by need', fixed = TRUE)
+  chart <- xlsx_part(path, "xl/charts/chart1.xml")
+  expect_match(chart, "'Needs'!$A$6:$A$15", fixed = TRUE)
+  expect_match(chart, "<c:strRef><c:f>'Needs'!$A$6:$A$15", fixed = TRUE)
+})
+
+test_that("sheet names are cleaned and made unique", {
+  d <- data.frame(a = 1)
+  path <- tempfile(fileext = ".xlsx")
+  write_report(list(`IOM: cases [2016]/17` = d, Notes = d,
+                    `A very long sheet name that Excel would refuse` = d,
+                    iom_cases_2016_17 = d, d), path, title = "Names")
+  expect_identical(readxl::excel_sheets(path)[-(1:2)],
+                   c("IOM_cases_2016_17", "Notes_2",
+                     "A_very_long_sheet_name_that_Exc",
+                     "iom_cases_2016_17_2", "Table_5"))
+  expect_error(write_report(list(`***` = d), tempfile(fileext = ".xlsx"),
+                            title = "x"),
+               "cannot be made a sheet name")
+})
+
+test_that("an existing file is refused unless overwrite = TRUE", {
+  path <- lewisham_workbook()
+  before <- unname(tools::md5sum(path))
+  expect_error(lewisham_workbook(path), "`path` already exists")
+  expect_identical(unname(tools::md5sum(path)), before)
+  lewisham_workbook(path, overwrite = TRUE)
+  expect_true(file.exists(path))
+})
+
+test_that("a failed write leaves no file and the old one untouched", {
+  dir <- tempfile()
+  dir.create(dir)
+  path <- file.path(dir, "report.xlsx")
+  lewisham_workbook(path)
+  before <- unname(tools::md5sum(path))
+  long <- data.frame(text = strrep("x", 40000))
+  expect_error(write_report(long, path, title = "x", overwrite = TRUE),
+               "longer than 32,767")
+  expect_identical(unname(tools::md5sum(path)), before)
+  expect_identical(list.files(dir, all.files = TRUE, no.. = TRUE),
+                   "report.xlsx")
+  # A failure inside the C writer: no file is created at all.
+  target <- file.path(dir, "direct.xlsx")
+  formats <- list(num_format = "", bold = FALSE, font_color = NA_integer_,
+                  bg_color = NA_integer_, font_size = NA_real_,
+                  text_wrap = FALSE, underline = FALSE, border = FALSE)
+  sheet <- list(name = "S", pre = character(), pre_format = integer(),
+                header = "a", header_format = 0L,
+                columns = list(strrep("y", 40000)), formats = list(0L),
+                bold_formats = 0L, bold_rows = integer(), na_text = list("[x]"),
+                widths = 10, link_column = -1L, table_name = "t")
+  expect_error(.Call(reoffending:::C_write_xlsx, target, character(),
+                     formats, list(sheet), FALSE),
+               "could not write the workbook")
+  expect_false(file.exists(target))
+})
+
+test_that("100,000 rows are written and read back intact", {
+  n <- 100000
+  set.seed(5)
+  x <- data.frame(id = sprintf("ID%06d", seq_len(n)),
+                  count = sample.int(1e6, n, replace = TRUE),
+                  share = round(stats::runif(n), 4))
+  path <- tempfile(fileext = ".xlsx")
+  write_report(list(Records = report_table(x, roles = c(share = "percent"))),
+               path, title = "Records")
+  back <- readxl::read_excel(path, "Records", skip = 2)
+  expect_identical(nrow(back), as.integer(n))
+  expect_identical(back$id, x$id)
+  expect_equal(back$count, x$count)
+  expect_equal(back$share, x$share)
+})
+
+test_that("write_report() names the bad argument", {
+  d <- data.frame(a = 1)
+  path <- tempfile(fileext = ".xlsx")
+  expect_error(write_report(1:3, path, title = "x"), "`x` must be")
+  expect_error(write_report(list(d, 1), path, title = "x"),
+               "`x` must hold only report tables or data frames")
+  expect_error(write_report(list(), path, title = "x"), "`x` must be")
+  expect_error(write_report(d[0, , drop = FALSE], path, title = "x"),
+               "has no rows")
+  expect_error(write_report(d, path), "`title` must be")
+  expect_error(write_report(d, path, title = NA_character_), "`title`")
+  expect_error(write_report(d, tempfile(fileext = ".csv"), title = "x"),
+               "`path` must end in .xlsx")
+  expect_error(write_report(d, NA_character_, title = "x"), "`path` must")
+  expect_error(write_report(d, file.path(tempfile(), "a.xlsx"), title = "x"),
+               "folder that does not exist")
+  folder <- tempfile(fileext = ".xlsx")
+  dir.create(folder)
+  expect_error(write_report(d, folder, title = "x"), "`path` is a folder")
+  expect_error(write_report(d, path, title = "x", published = "30/11/2016"),
+               "`published` must hold dates")
+  expect_error(write_report(d, path, title = "x", notes = 1),
+               "`notes` must be")
+  expect_error(write_report(d, path, title = "x", overwrite = NA),
+               "`overwrite` must be TRUE or FALSE")
+  wide <- as.data.frame(matrix(1, nrow = 1, ncol = 16385))
+  expect_error(write_report(wide, path, title = "x"), "at most 16,384")
+  long <- data.frame(a = seq_len(1048576))
+  expect_error(write_report(long, path, title = "x"), "at most 1,048,576")
+  expect_false(file.exists(path))
+})
+
+test_that("the workbook opens in LibreOffice", {
+  soffice <- Sys.which(c("soffice", "libreoffice"))
+  soffice <- soffice[nzchar(soffice)]
+  skip_if(length(soffice) == 0L, "LibreOffice is not installed")
+  path <- lewisham_workbook()
+  out <- tempfile()
+  dir.create(out)
+  old_home <- Sys.getenv("HOME")
+  Sys.setenv(HOME = out)
+  on.exit(Sys.setenv(HOME = old_home))
+  # R's LD_LIBRARY_PATH would make LibreOffice load the wrong libraries.
+  status <- system2("env",
+                    c("-u", "LD_LIBRARY_PATH", shQuote(soffice[[1]]),
+                      "--headless", "--convert-to", "csv", "--outdir",
+                      shQuote(out), shQuote(path)),
+                    stdout = FALSE, stderr = FALSE)
+  expect_identical(status, 0L)
+  csv <- list.files(out, pattern = "\\.csv$", full.names = TRUE)
+  expect_length(csv, 1L)
+  expect_match(readLines(csv, n = 1L, warn = FALSE),
+               "Lewisham offender management")
+})
+
+test_that("large workbooks are streamed and still hold Excel tables", {
+  n <- 120000
+  x <- data.frame(area = rep(c("North", "South"), n / 2), a = seq_len(n),
+                  b = seq_len(n) / n, c = seq_len(n) * 2, d = 1, e = 2,
+                  f = 3, g = 4, h = 5, i = 6)
+  path <- tempfile(fileext = ".xlsx")
+  write_report(list(Large = x), path, title = "Large")
+  parts <- xlsx_parts(path)
+  expect_false("xl/sharedStrings.xml" %in% parts &&
+                 grepl("North", xlsx_part(path, "xl/sharedStrings.xml")))
+  table <- xlsx_part(path, "xl/tables/table2.xml")
+  expect_match(table, sprintf('ref="A3:J%d"', n + 3), fixed = TRUE)
+  back <- readxl::read_excel(path, "Large", skip = 2)
+  expect_identical(back$area, x$area)
+  expect_equal(back$b, x$b)
+})
