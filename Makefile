@@ -10,7 +10,7 @@ deps:
 
 install: deps
 	mkdir -p $(LIB)
-	R CMD INSTALL --no-multiarch --library=$(LIB) .
+	R CMD INSTALL --preclean --no-multiarch --library=$(LIB) .
 
 # The main job: recreate the borough tables (printed, and as CSV in report/).
 report: install
@@ -28,7 +28,7 @@ check: deps
 bench: deps
 	sh tools/install-deps.sh --bench
 	mkdir -p $(LIB)
-	R CMD INSTALL --no-multiarch --library=$(LIB) .
+	R CMD INSTALL --preclean --no-multiarch --library=$(LIB) .
 	$(R_ENV) Rscript bench/cohort_table.R
 
 document:

@@ -8,9 +8,28 @@
  * many have at least one flag that is not NA (the assessed). O(n F) one pass
  * over the flags; O(groups F) memory.
  *
- * Rows are processed in blocks so that each column is read sequentially and
- * the per-block scratch stays in cache. */
+ * Rows are read in blocks, so that ALTREP vectors are read region by region
+ * without being materialised, and the per-block scratch stays in cache. */
 #include "reoffending.h"
+#include <string.h>
+
+/* Out-of-range codes are rare, so their check sits off the hot path. */
+static void bad_code(int key, int code, int nlevels) {
+  Rf_error("`keys[[%d]]` holds code %d outside 1..%d", key + 1, code,
+           nlevels);
+}
+
+/* Codes 1..k map to 0..k-1 and NA to k (the NA level). NA_INTEGER (INT_MIN)
+ * and anything out of range wrap to a large unsigned value, so one compare
+ * spots both. */
+static inline R_xlen_t level_of(int code, unsigned int k, int key) {
+  unsigned int u = (unsigned int) code - 1u;
+  if (u >= k) {
+    if (code != NA_INTEGER) bad_code(key, code, (int) k);
+    u = k;
+  }
+  return (R_xlen_t) u;
+}
 
 SEXP C_count_groups(SEXP keys, SEXP nlevels) {
   check_type(keys, VECSXP, "keys");
@@ -22,7 +41,8 @@ SEXP C_count_groups(SEXP keys, SEXP nlevels) {
 
   R_xlen_t n = XLENGTH(VECTOR_ELT(keys, 0));
   const int *nlev = INTEGER_RO(nlevels);
-  R_xlen_t *stride = (R_xlen_t *) R_alloc(nkeys, sizeof(R_xlen_t));
+  R_xlen_t stride[64];
+  unsigned int k[64];
   double cells = 1;
   for (R_xlen_t j = 0; j < nkeys; j++) {
     SEXP key = VECTOR_ELT(keys, j);
@@ -35,6 +55,7 @@ SEXP C_count_groups(SEXP keys, SEXP nlevels) {
     if (nlev[j] == NA_INTEGER || nlev[j] < 0)
       Rf_error("`nlevels[%d]` must be a non-negative count", (int) j + 1);
     stride[j] = (R_xlen_t) cells;
+    k[j] = (unsigned int) nlev[j];
     cells *= (double) nlev[j] + 1;     /* + 1: the NA level */
   }
   if (cells > 1e9)
@@ -46,29 +67,37 @@ SEXP C_count_groups(SEXP keys, SEXP nlevels) {
   int64_t *tally = (int64_t *) R_alloc(ncells, sizeof(int64_t));
   for (R_xlen_t c = 0; c < ncells; c++) tally[c] = 0;
 
-  R_xlen_t cell[BLOCK_ROWS];
-  int *buf = (int *) R_alloc(BLOCK_ROWS, sizeof(int));
+  /* One fused pass: each row's cell from all its keys at once. The common
+   * shapes (one to three keys) get loops of their own. */
+  const int *code[64];
+  int *buf = (int *) R_alloc((size_t) nkeys * BLOCK_ROWS, sizeof(int));
   for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
     R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
-    for (R_xlen_t i = 0; i < len; i++) cell[i] = 0;
-    for (R_xlen_t j = 0; j < nkeys; j++) {
-      const int *code = int_region(VECTOR_ELT(keys, j), start, len, buf);
-      unsigned int k = (unsigned int) nlev[j];
-      R_xlen_t st = stride[j];
+    for (R_xlen_t j = 0; j < nkeys; j++)
+      code[j] = int_region(VECTOR_ELT(keys, j), start, len,
+                           buf + j * BLOCK_ROWS);
+    if (nkeys == 1) {
+      const int *a = code[0];
+      for (R_xlen_t i = 0; i < len; i++) tally[level_of(a[i], k[0], 0)]++;
+    } else if (nkeys == 2) {
+      const int *a = code[0], *b = code[1];
+      R_xlen_t sb = stride[1];
+      for (R_xlen_t i = 0; i < len; i++)
+        tally[level_of(a[i], k[0], 0) + level_of(b[i], k[1], 1) * sb]++;
+    } else if (nkeys == 3) {
+      const int *a = code[0], *b = code[1], *c = code[2];
+      R_xlen_t sb = stride[1], sc = stride[2];
+      for (R_xlen_t i = 0; i < len; i++)
+        tally[level_of(a[i], k[0], 0) + level_of(b[i], k[1], 1) * sb +
+              level_of(c[i], k[2], 2) * sc]++;
+    } else {
       for (R_xlen_t i = 0; i < len; i++) {
-        /* Codes 1..k map to 0..k-1; NA_INTEGER (INT_MIN) and anything out
-         * of range wrap to a large unsigned value. */
-        unsigned int u = (unsigned int) code[i] - 1u;
-        if (u >= k) {
-          if (code[i] != NA_INTEGER)
-            Rf_error("`keys[[%d]]` holds code %d outside 1..%d", (int) j + 1,
-                     code[i], (int) k);
-          u = k;
-        }
-        cell[i] += (R_xlen_t) u * st;
+        R_xlen_t cell = 0;
+        for (R_xlen_t j = 0; j < nkeys; j++)
+          cell += level_of(code[j][i], k[j], (int) j) * stride[j];
+        tally[cell]++;
       }
     }
-    for (R_xlen_t i = 0; i < len; i++) tally[cell[i]]++;
   }
 
   SEXP out = PROTECT(Rf_allocVector(REALSXP, ncells));
@@ -76,6 +105,13 @@ SEXP C_count_groups(SEXP keys, SEXP nlevels) {
   for (R_xlen_t c = 0; c < ncells; c++) res[c] = (double) tally[c];
   UNPROTECT(1); /* out */
   return out;
+}
+
+static void flush_counts(int64_t *total, int32_t *counts, R_xlen_t n) {
+  for (R_xlen_t c = 0; c < n; c++) {
+    total[c] += counts[c];
+    counts[c] = 0;
+  }
 }
 
 SEXP C_sum_flags(SEXP flags, SEXP group, SEXP ngroups) {
@@ -112,11 +148,29 @@ SEXP C_sum_flags(SEXP flags, SEXP group, SEXP ngroups) {
   for (R_xlen_t c = 0; c < nslots * nflags; c++) sums[c] = 0;
   for (R_xlen_t c = 0; c < nslots; c++) assessed[c] = 0;
 
-  R_xlen_t slot[BLOCK_ROWS];
-  int seen[BLOCK_ROWS];
+  /* Counting goes to 32-bit counters, cheaper to update, flushed into the
+   * 64-bit totals before any could overflow (each grows by at most one per
+   * row) and at the end. */
+  int32_t *block_sums = (int32_t *) R_alloc(nslots * nflags, sizeof(int32_t));
+  int32_t *block_assessed = (int32_t *) R_alloc(nslots, sizeof(int32_t));
+  memset(block_sums, 0, (size_t) (nslots * nflags) * sizeof(int32_t));
+  memset(block_assessed, 0, (size_t) nslots * sizeof(int32_t));
+  R_xlen_t unflushed = 0;
+  /* A second set of counters takes the odd rows, so that two neighbouring
+   * rows of the same group do not wait on each other's update. */
+  int32_t *odd_sums = (int32_t *) R_alloc(nslots * nflags, sizeof(int32_t));
+  memset(odd_sums, 0, (size_t) (nslots * nflags) * sizeof(int32_t));
+  int32_t slot[BLOCK_ROWS], seen[BLOCK_ROWS];
   int *buf = (int *) R_alloc(BLOCK_ROWS, sizeof(int));
   for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
     R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
+    if (unflushed + len > INT32_MAX) {
+      flush_counts(sums, block_sums, nslots * nflags);
+      flush_counts(sums, odd_sums, nslots * nflags);
+      flush_counts(assessed, block_assessed, nslots);
+      unflushed = 0;
+    }
+    unflushed += len;
     if (grouped) {
       const int *code = int_region(group, start, len, buf);
       for (R_xlen_t i = 0; i < len; i++) {
@@ -126,31 +180,42 @@ SEXP C_sum_flags(SEXP flags, SEXP group, SEXP ngroups) {
             Rf_error("`group` holds code %d outside 1..%d", code[i], ng);
           u = (unsigned int) ng;
         }
-        slot[i] = (R_xlen_t) u;
+        slot[i] = (int32_t) u;
       }
     } else {
-      for (R_xlen_t i = 0; i < len; i++) slot[i] = 0;
+      memset(slot, 0, (size_t) len * sizeof(int32_t));
     }
-    for (R_xlen_t i = 0; i < len; i++) seen[i] = 0;
+    memset(seen, 0, (size_t) len * sizeof(int32_t));
 
     for (R_xlen_t j = 0; j < nflags; j++) {
-      const int *v = int_region(VECTOR_ELT(flags, j), start, len, buf);
-      int64_t *col = sums + j * nslots;
-      int bad = 0;
-      for (R_xlen_t i = 0; i < len; i++) {
-        int x = v[i];
-        col[slot[i]] += (x == 1);
-        seen[i] |= (x != NA_INTEGER);
-        bad |= (x != 0) & (x != 1) & (x != NA_INTEGER);
+      SEXP flag = VECTOR_ELT(flags, j);
+      const int *v = int_region(flag, start, len, buf);
+      int32_t *col = block_sums + j * nslots, *odd = odd_sums + j * nslots;
+      R_xlen_t i = 0;
+      for (; i + 1 < len; i += 2) {
+        col[slot[i]] += (v[i] == 1);
+        odd[slot[i + 1]] += (v[i + 1] == 1);
       }
-      if (bad) {
-        const char *name = Rf_isNull(names) ? "" :
-          CHAR(STRING_ELT(names, j));
-        Rf_error("flag `%s` must hold only 0, 1, TRUE, FALSE or NA", name);
+      if (i < len) col[slot[i]] += (v[i] == 1);
+      /* Kept apart from the scatter above so that it vectorises. */
+      for (i = 0; i < len; i++) seen[i] |= (v[i] != NA_INTEGER);
+      /* Logical vectors hold only TRUE, FALSE and NA; integers may not. */
+      if (TYPEOF(flag) == INTSXP) {
+        int bad = 0;
+        for (R_xlen_t i = 0; i < len; i++)
+          bad |= (v[i] != 0) & (v[i] != 1) & (v[i] != NA_INTEGER);
+        if (bad) {
+          const char *name = Rf_isNull(names) ? "" :
+            CHAR(STRING_ELT(names, j));
+          Rf_error("flag `%s` must hold only 0, 1, TRUE, FALSE or NA", name);
+        }
       }
     }
-    for (R_xlen_t i = 0; i < len; i++) assessed[slot[i]] += seen[i];
+    for (R_xlen_t i = 0; i < len; i++) block_assessed[slot[i]] += seen[i];
   }
+  flush_counts(sums, block_sums, nslots * nflags);
+  flush_counts(sums, odd_sums, nslots * nflags);
+  flush_counts(assessed, block_assessed, nslots);
 
   SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
   SEXP sums_out = Rf_allocMatrix(REALSXP, (int) nslots, (int) nflags);

@@ -47,16 +47,17 @@ static const char *string_or_null(SEXP x) {
 static void check_formats(SEXP formats) {
   check_type(formats, VECSXP, "formats");
   const char *fields[] = {"num_format", "bold", "font_color", "bg_color",
-                          "font_size", "text_wrap", "underline", "border"};
+                          "font_size", "text_wrap", "underline", "border",
+                          "align_right"};
   SEXPTYPE types[] = {STRSXP, LGLSXP, INTSXP, INTSXP, REALSXP, LGLSXP,
-                      LGLSXP, LGLSXP};
+                      LGLSXP, LGLSXP, LGLSXP};
   SEXP first = list_get(formats, "num_format");
   if (Rf_isNull(first))
     Rf_error("`formats` must have a `num_format` element");
   R_xlen_t n = XLENGTH(first);
   if (n > MAX_FORMATS)
     Rf_error("`formats` may define at most %d formats", MAX_FORMATS);
-  for (int k = 0; k < 8; k++) {
+  for (int k = 0; k < 9; k++) {
     SEXP field = list_get(formats, fields[k]);
     if (TYPEOF(field) != types[k] || XLENGTH(field) != n)
       Rf_error("`formats$%s` must be a %s vector of length %.0f", fields[k],
@@ -100,9 +101,9 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
     Rf_error("sheet %d: %.0f rows do not fit in a sheet", s,
              (double) XLENGTH(pre) + 1 + (double) nrow);
   const char *fields[] = {"header", "formats", "na_text", "bold_formats",
-                          "widths"};
-  SEXPTYPE types[] = {STRSXP, VECSXP, VECSXP, INTSXP, REALSXP};
-  for (int k = 0; k < 5; k++) {
+                          "widths", "header_formats"};
+  SEXPTYPE types[] = {STRSXP, VECSXP, VECSXP, INTSXP, REALSXP, INTSXP};
+  for (int k = 0; k < 6; k++) {
     SEXP field = list_get(sheet, fields[k]);
     if (TYPEOF(field) != types[k] || XLENGTH(field) != ncol)
       Rf_error("sheet %d: `%s` must be a %s vector with one element per "
@@ -132,6 +133,8 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
   }
   check_format_index(list_get(sheet, "bold_formats"), n_formats,
                      "`bold_formats`", s);
+  check_format_index(list_get(sheet, "header_formats"), n_formats,
+                     "`header_formats`", s);
   SEXP bold_rows = list_get(sheet, "bold_rows");
   check_type(bold_rows, INTSXP, "bold_rows");
   const int *b = INTEGER_RO(bold_rows);
@@ -142,10 +145,6 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
   SEXP link = list_get(sheet, "link_column");
   if (check_scalar_int(link, "link_column") >= ncol)
     Rf_error("sheet %d: `link_column` is outside the table", s);
-  int header_format = check_scalar_int(list_get(sheet, "header_format"),
-                                       "header_format");
-  if (header_format < 0 || header_format >= n_formats)
-    Rf_error("sheet %d: `header_format` is outside the formats", s);
 }
 
 /* ---- Writing ------------------------------------------------------------ */
@@ -161,6 +160,7 @@ static lxw_format **make_formats(lxw_workbook *wb, SEXP formats) {
   const int *wrap = LOGICAL_RO(list_get(formats, "text_wrap"));
   const int *underline = LOGICAL_RO(list_get(formats, "underline"));
   const int *border = LOGICAL_RO(list_get(formats, "border"));
+  const int *align_right = LOGICAL_RO(list_get(formats, "align_right"));
   for (R_xlen_t k = 0; k < n; k++) {
     lxw_format *f = workbook_add_format(wb);
     const char *code = CHAR(STRING_ELT(num_format, k));
@@ -175,6 +175,7 @@ static lxw_format **make_formats(lxw_workbook *wb, SEXP formats) {
     if (wrap[k] == TRUE) format_set_text_wrap(f);
     if (underline[k] == TRUE) format_set_underline(f, LXW_UNDERLINE_SINGLE);
     if (border[k] == TRUE) format_set_bottom(f, LXW_BORDER_THIN);
+    if (align_right[k] == TRUE) format_set_align(f, LXW_ALIGN_RIGHT);
     out[k] = f;
   }
   return out;
@@ -292,11 +293,11 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
   err = add_table(ws, sheet, header_row, header_row + (lxw_row_t) nrow, ncol);
   if (err) return err;
   SEXP header = list_get(sheet, "header");
-  lxw_format *header_format = format_at(
-    formats, INTEGER_ELT(list_get(sheet, "header_format"), 0));
+  const int *header_formats = INTEGER_RO(list_get(sheet, "header_formats"));
   for (lxw_col_t c = 0; c < ncol && !err; c++)
     err = worksheet_write_string(ws, header_row, c,
-                                 CHAR(STRING_ELT(header, c)), header_format);
+                                 CHAR(STRING_ELT(header, c)),
+                                 format_at(formats, header_formats[c]));
   if (err) return err;
 
   /* Per column: where its values, formats and NA texts are. */
