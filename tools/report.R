@@ -1,5 +1,6 @@
-# The main job: recreates the borough tables from offender-level records and
-# sets each beside its published figures; writes them as CSV to report/.
+# The main job: recreates the borough tables from offender-level records,
+# checks each against its published figures, and writes the report workbook
+# that officers receive.
 # Usage: Rscript tools/report.R [output directory]
 library(reoffending)
 args <- commandArgs(trailingOnly = TRUE)
@@ -11,27 +12,39 @@ extract <- utils::read.csv(system.file("extdata", "lewisham_offenders.csv",
                            stringsAsFactors = FALSE)
 extract$cohort <- assign_cohort(extract$age, extract$sex, extract$mhld)
 needs <- grep("^need_", names(extract), value = TRUE)
+lewisham_source <- "London CRC case records, 30 November 2016"
 
 tables <- list(
-  lewisham_caseload = report_table(
+  Lewisham_caseload = report_table(
     cohort_table(extract, cohort, status),
-    title = "Lewisham CRC caseload by cohort and status, 30 November 2016"),
-  lewisham_iom = report_table(
+    title = "CRC caseload by cohort and status, Lewisham, 30 November 2016",
+    source = lewisham_source,
+    notes = paste("There were no cases in the Mental Health and Learning",
+                  "Disabilities (MHLD) cohort.")),
+  Lewisham_IOM = report_table(
     cohort_table(extract[extract$iom, ], cohort),
-    title = "Lewisham CRC IOM cases by cohort, 30 November 2016"),
-  lewisham_needs = report_table(
+    title = "CRC IOM cases by cohort, Lewisham, 30 November 2016",
+    source = lewisham_source),
+  Lewisham_needs = report_table(
     needs_profile(extract, needs, labels = lewisham_needs$need[1:10]),
-    title = "Lewisham criminogenic needs profile, 30 November 2016")
+    title = "Criminogenic needs profile, Lewisham, 30 November 2016",
+    source = lewisham_source,
+    chart = report_chart("need", "percentage",
+                         x_title = "Criminogenic need",
+                         y_title = "Share of offenders assessed"))
 )
-published <- list(lewisham_caseload = lewisham_caseload,
-                  lewisham_iom = lewisham_iom,
-                  lewisham_needs = lewisham_needs)
+published <- list(Lewisham_caseload = lewisham_caseload,
+                  Lewisham_IOM = lewisham_iom,
+                  Lewisham_needs = lewisham_needs)
 
+# The counts of each published table against the recreated ones, row by row
+# (the recreated tables also show empty cohorts, which the reports omit).
 same_counts <- function(recreated, published) {
-  recreated <- recreated[recreated[[1]] %in% published[[1]], ]
+  rows <- match(published[[1]], recreated[[1]])
+  if (anyNA(rows)) return(FALSE)
   counts <- names(published)[attr(published, "roles") == "count"]
-  recreated_counts <- recreated[vapply(recreated, is.numeric, logical(1))]
-  all(unlist(recreated_counts[seq_along(counts)]) ==
+  mine <- names(recreated)[attr(recreated, "roles") == "count"]
+  all(unlist(recreated[rows, mine, drop = FALSE]) ==
         unlist(published[counts]))
 }
 
@@ -40,10 +53,16 @@ for (name in names(tables)) {
   print(tables[[name]])
   match <- same_counts(tables[[name]], published[[name]])
   ok <- ok && match
-  cat("\nPublished figures recreated: ", if (match) "yes" else "NO", "\n\n",
-      sep = "")
-  path <- file.path(out_dir, paste0(name, ".csv"))
-  utils::write.csv(as.data.frame(tables[[name]]), path, row.names = FALSE)
-  cat("Written: ", path, "\n\n", sep = "")
+  cat("\nPublished figures recreated: ", if (match) "yes" else "NO",
+      "\n\n", sep = "")
 }
+
+path <- file.path(out_dir, "reoffending-report.xlsx")
+write_report(tables, path,
+             title = "Offender management and reoffending: borough tables",
+             source = "London CRC; borough committee reports",
+             contact = "Community safety analysts",
+             notes = "Recreated from offender-level records by the R package reoffending.",
+             overwrite = TRUE)
+cat("Workbook written: ", path, "\n", sep = "")
 if (!ok) quit(status = 1L, save = "no")
