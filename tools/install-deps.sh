@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what a fresh machine lacks to build, test and check the package:
 # libxlsxwriter and pkg-config (the Excel writer), knitr, rmarkdown and pandoc
-# (vignettes), testthat and readxl (tests), valgrind (CI memory checks); with
+# (vignettes), testthat and readxl (tests), valgrind (CI memory checks),
+# checkbashisms (R CMD check --as-cran looks at configure with it); with
 # --bench, also the peers the benchmarks compare against.
 # Debian's packages first (prebuilt), CRAN as the fallback.
 set -eu
@@ -18,6 +19,8 @@ missing_tools=""
 command -v pandoc >/dev/null 2>&1 || missing_tools="$missing_tools pandoc"
 command -v valgrind >/dev/null 2>&1 || missing_tools="$missing_tools valgrind"
 command -v pkg-config >/dev/null 2>&1 || missing_tools="$missing_tools pkg-config"
+# R CMD check --as-cran wants checkbashisms (Debian's devscripts) for configure.
+command -v checkbashisms >/dev/null 2>&1 || missing_tools="$missing_tools devscripts"
 missing_libs=""
 pkg-config --exists xlsxwriter 2>/dev/null || missing_libs="libxlsxwriter-dev"
 
@@ -38,7 +41,8 @@ if command -v apt-get >/dev/null 2>&1; then
       debs="$debs $deb"
     fi
   done
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $debs \
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+    --no-install-recommends $debs \
     || echo "install-deps: apt-get could not install all of:$debs"
 fi
 
@@ -55,6 +59,7 @@ if ! pkg-config --exists xlsxwriter 2>/dev/null; then
   exit 1
 fi
 for tool in $missing_tools; do
+  [ "$tool" = devscripts ] && tool=checkbashisms
   command -v "$tool" >/dev/null 2>&1 || {
     echo "install-deps: $tool is still missing; install it with your package manager" >&2
     exit 1
