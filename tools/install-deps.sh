@@ -11,7 +11,7 @@ bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
 r_pkgs="testthat knitr rmarkdown readxl"
-[ "$bench" = 1 ] && r_pkgs="$r_pkgs data.table collapse dplyr bench openxlsx writexl"
+[ "$bench" = 1 ] && r_pkgs="$r_pkgs data.table collapse dplyr bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \
   cat(p[!vapply(p, requireNamespace, logical(1), quietly = TRUE)])")
