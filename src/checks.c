@@ -30,3 +30,10 @@ int check_scalar_lgl(SEXP x, const char *arg) {
     Rf_error("`%s` must not be NA", arg);
   return value;
 }
+
+/* A value out of range in row `row` (0-based) of argument `arg`. */
+void value_error(const char *arg, const char *rule, R_xlen_t row,
+                 double value) {
+  Rf_error("`%s` must be %s; row %.0f is %g", arg, rule, (double) row + 1,
+           value);
+}
