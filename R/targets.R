@@ -26,8 +26,9 @@
 #' * `direction`: `"up"`, `"down"` or `"same"` against `previous`, and
 #'   `improved` whether that is better by polarity (`"same"` is not).
 #'
-#' Comparisons forgive a relative rounding error of 1e-9, so that 20 against
-#' a target of 30 two thirds of the way through the year is on track.
+#' Comparisons forgive a relative rounding error of 1e-9, so that 63 against
+#' a yearly target of 108 seven months into the year is on track (108 x 7 /
+#' 12 is 63.000000000000007 in floating point).
 #'
 #' These rules reproduce the markers of Table 1 of the Havering report
 #' (Crime and Disorder Overview and Scrutiny Committee, 30 November 2017)
@@ -38,8 +39,8 @@
 #' @param elapsed The share of the period elapsed, in (0, 1]: 1 at the end
 #'   of the period, 0.5 at the end of quarter 2 of a year.
 #' @param previous The results of the previous period, or `NULL`.
-#' @param polarity `"higher"` (higher is better) or `"lower"`, for all rows
-#'   or one per row.
+#' @param polarity `"higher"` (higher is better; the default) or `"lower"`,
+#'   for all rows or one per row.
 #' @param tolerance How far below the pro-rata target (above it, when lower
 #'   is better) is still Amber, as a proportion of it: 0.1 makes 90% of the
 #'   expected result Amber. Not negative; 0 (the default) gives no Amber.
@@ -75,9 +76,9 @@ compare_to_target <- function(actual, target, elapsed = 1, previous = NULL,
   args <- list(actual = actual, target = target, elapsed = elapsed,
                previous = previous, polarity = polarity,
                tolerance = tolerance)
-  if (identical(polarity, c("higher", "lower"))) {
-    args$polarity <- polarity <- "higher"
-  }
+  # The default offers the choices; a polarity given, even c("higher",
+  # "lower") for two rows, is used row by row.
+  if (missing(polarity)) args$polarity <- polarity <- "higher"
   n <- check_recycled(args)
   polarity <- polarity_codes(polarity)
 

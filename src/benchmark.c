@@ -83,8 +83,9 @@ SEXP C_compare_to_benchmark(SEXP count, SEXP n, SEXP benchmark,
         sqrt(ph * (1 - ph) / mi + z2 / (4 * mi * mi));
       double lo = centre - half, hi = centre + half;
       prop[row] = ph;
-      lower[row] = lo < 0 ? 0 : lo;
-      upper[row] = hi > 1 ? 1 : hi;
+      /* Exact ends at 0 and n, where rounding would leave 1e-17. */
+      lower[row] = xi == 0 || lo < 0 ? 0 : lo;
+      upper[row] = xi == mi || hi > 1 ? 1 : hi;
       if (ISNAN(bi)) {
         SET_STRING_ELT(comparison, row, NA_STRING);
       } else {

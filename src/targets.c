@@ -24,7 +24,7 @@ static const char *const label_text[N_LABELS] = {
 enum { POLARITY_HIGHER = 1, POLARITY_LOWER = 2 };
 
 /* Comparisons with a pro-rata target forgive a relative rounding error of
- * 1e-9, so that 20 against 30 x 2/3 (20.000000000000004) is on track. */
+ * 1e-9, so that 63 against 108 x 7/12 (63.000000000000007) is on track. */
 #define FUZZ 1e-9
 
 static inline int at_least(double x, double ref) {
