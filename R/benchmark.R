@@ -77,7 +77,7 @@ compare_to_benchmark <- function(count, n = NULL, benchmark,
   rows <- check_recycled(list(count = count, n = n, benchmark = benchmark,
                               polarity = polarity))
   res <- .Call(C_compare_to_benchmark, count, n, benchmark,
-               polarity_codes(polarity), z)
+               check_polarity(polarity), z)
   out <- list()
   if (!is.null(names(count))) out$indicator <- rep_len(names(count), rows)
   out$count <- full_length(unname(count), rows)
@@ -126,7 +126,7 @@ compare_periods <- function(count, benchmark, polarity, z) {
   }
   share_previous <- share_of(now$previous, bench$previous)
   res <- .Call(C_compare_to_benchmark, now$current, bench$current,
-               share_previous, polarity_codes(polarity), z)
+               share_previous, check_polarity(polarity), z)
   out <- list()
   if (!is.null(now$labels)) out$indicator <- rep_len(now$labels, rows)
   out$count <- full_length(now$current, rows)

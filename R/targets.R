@@ -79,8 +79,8 @@ compare_to_target <- function(actual, target, elapsed = 1, previous = NULL,
   # The default offers the choices; a polarity given, even c("higher",
   # "lower") for two rows, is used row by row.
   if (missing(polarity)) args$polarity <- polarity <- "higher"
+  polarity <- check_polarity(polarity)
   n <- check_recycled(args)
-  polarity <- polarity_codes(polarity)
 
   res <- .Call(C_compare_to_target, actual, target, elapsed, previous,
                polarity, tolerance)
@@ -228,18 +228,15 @@ check_recycled <- function(args) {
   n
 }
 
-polarity_codes <- function(polarity) {
-  choices <- c("higher", "lower")
+# Polarity as a character vector; its values ("higher", "lower") are checked
+# in C, in the one pass over the rows, with the row of any other value.
+check_polarity <- function(polarity) {
+  if (is.factor(polarity)) polarity <- as.character(polarity)
   if (!is.character(polarity)) {
     abort("`polarity` must be \"higher\" or \"lower\", not ",
           type_name(polarity), ".")
   }
-  codes <- match(polarity, choices)
-  if (anyNA(codes)) {
-    abort("`polarity` must be \"higher\" or \"lower\"; found ",
-          show_values(polarity[is.na(codes)]), ".")
-  }
-  codes
+  polarity
 }
 
 # A recycled argument at full length (a length-n argument as it is).

@@ -21,17 +21,12 @@ SEXP C_compare_to_benchmark(SEXP count, SEXP n, SEXP benchmark,
   check_length(z, 1, "z");
   double zz = REAL_ELT(z, 0);
   if (!(R_FINITE(zz) && zz > 0)) Rf_error("`z` must be a positive number");
-  check_type(polarity, INTSXP, "polarity");
-  if (XLENGTH(polarity) != 1 && XLENGTH(polarity) != rows)
-    Rf_error("`polarity` must have length 1 or %.0f, not %.0f",
-             (double) rows, (double) XLENGTH(polarity));
   num_reader rc, rn, rb;
+  polarity_reader rp;
   num_reader_init(&rc, count, rows, "count");
   num_reader_init(&rn, n, rows, "n");
   num_reader_init(&rb, benchmark, rows, "benchmark");
-  int pol_recycled = XLENGTH(polarity) == 1;
-  int pol_const = pol_recycled ? INTEGER_ELT(polarity, 0) : 0;
-  int *pol_buf = (int *) R_alloc(BLOCK_ROWS, sizeof(int));
+  polarity_reader_init(&rp, polarity, rows);
 
   SEXP labels = PROTECT(Rf_allocVector(STRSXP, N_CMP));
   for (int k = 0; k < N_CMP; k++)
@@ -55,15 +50,11 @@ SEXP C_compare_to_benchmark(SEXP count, SEXP n, SEXP benchmark,
     const double *x = num_block(&rc, start, len);
     const double *m = num_block(&rn, start, len);
     const double *b = num_block(&rb, start, len);
-    const int *pol = pol_recycled ? NULL :
-      int_region(polarity, start, len, pol_buf);
+    const int *pol = polarity_block(&rp, start, len);
     for (R_xlen_t i = 0; i < len; i++) {
       R_xlen_t row = start + i;
       double xi = x[i], mi = m[i], bi = b[i];
-      int p = pol ? pol[i] : pol_const;
-      if (p != 1 && p != 2)
-        Rf_error("`polarity` codes must be 1 (higher) or 2 (lower); row %.0f "
-                 "is %d", (double) row + 1, p);
+      int p = pol[i];
       if (!ISNAN(mi) && !(R_FINITE(mi) && mi >= 0))
         value_error("n", "finite and not negative", row, mi);
       if (!ISNAN(xi) && !(xi >= 0 && (ISNAN(mi) || xi <= mi)))
@@ -92,7 +83,7 @@ SEXP C_compare_to_benchmark(SEXP count, SEXP n, SEXP benchmark,
         /* above: the proportion is above the benchmark beyond doubt. */
         int above = bi < lower[row], below = bi > upper[row];
         int c = !(above || below) ? CMP_SIMILAR :
-          (above == (p == 1)) ? CMP_BETTER : CMP_WORSE;
+          (above == (p == POLARITY_HIGHER)) ? CMP_BETTER : CMP_WORSE;
         SET_STRING_ELT(comparison, row, STRING_ELT(labels, c));
       }
     }

@@ -34,6 +34,19 @@ int check_scalar_lgl(SEXP x, const char *arg);
 void NORET value_error(const char *arg, const char *rule, R_xlen_t row,
                        double value);
 
+/* Polarity: a character vector of length 1 or n holding "higher" or
+ * "lower", read in blocks as codes POLARITY_HIGHER and POLARITY_LOWER
+ * (checks.c). */
+enum { POLARITY_HIGHER = 1, POLARITY_LOWER = 2 };
+typedef struct {
+  SEXP x;
+  int recycled;
+  int *buf;
+} polarity_reader;
+void polarity_reader_init(polarity_reader *r, SEXP x, R_xlen_t n);
+const int *polarity_block(const polarity_reader *r, R_xlen_t start,
+                          R_xlen_t len);
+
 /* Read access that never materialises an ALTREP vector: a direct pointer
  * into an ordinary vector, otherwise the region copied into buf (which must
  * hold len elements). Works for INTSXP and LGLSXP alike. */
@@ -57,19 +70,18 @@ static inline const double *real_region(SEXP x, R_xlen_t start,
 }
 
 /* The number of rows of arguments that each have length 1 or n: the
- * longest, or 0 if any is empty. Each must be a vector of one of the types
- * the entry point reads (checked here, before its length is read), except
- * that NULL (an absent optional argument) is skipped. */
+ * longest, or 0 if any is empty. NULL (an absent optional argument) is
+ * skipped; anything else must be a vector (its type is checked by its
+ * reader). */
 static inline R_xlen_t common_length(SEXP *args, const char **arg_names,
                                      int nargs) {
   R_xlen_t n = 0;
   int empty = 0;
   for (int k = 0; k < nargs; k++) {
-    SEXPTYPE type = TYPEOF(args[k]);
-    if (type == NILSXP) continue;
-    if (type != REALSXP && type != INTSXP)
-      Rf_error("`%s` must be of type double or integer, not %s",
-               arg_names[k], Rf_type2char(type));
+    if (Rf_isNull(args[k])) continue;
+    if (!Rf_isVector(args[k]))
+      Rf_error("`%s` must be a vector, not %s", arg_names[k],
+               Rf_type2char(TYPEOF(args[k])));
     R_xlen_t len = XLENGTH(args[k]);
     if (len == 0) empty = 1;
     if (len > n) n = len;

@@ -21,8 +21,6 @@ static const char *const label_text[N_LABELS] = {
   "Red", "Amber", "Green", "up", "down", "same"
 };
 
-enum { POLARITY_HIGHER = 1, POLARITY_LOWER = 2 };
-
 /* Comparisons with a pro-rata target forgive a relative rounding error of
  * 1e-9, so that 63 against 108 x 7/12 (63.000000000000007) is on track. */
 #define FUZZ 1e-9
@@ -43,34 +41,6 @@ static inline int is_whole(double x) {
   return ISNAN(x) || x == floor(x);
 }
 
-/* Polarity codes (1 higher, 2 lower), length 1 or n. */
-typedef struct {
-  SEXP x;
-  int recycled;
-  int *buf;
-} code_reader;
-
-static void code_reader_init(code_reader *r, SEXP x, R_xlen_t n,
-                             const char *arg) {
-  check_type(x, INTSXP, arg);
-  R_xlen_t len = XLENGTH(x);
-  if (len != 1 && len != n)
-    Rf_error("`%s` must have length 1 or %.0f, not %.0f", arg, (double) n,
-             (double) len);
-  r->x = x;
-  r->recycled = len == 1 && n != 1;
-  r->buf = (int *) R_alloc(BLOCK_ROWS, sizeof(int));
-  if (r->recycled) {
-    int value = INTEGER_ELT(x, 0);
-    for (R_xlen_t i = 0; i < BLOCK_ROWS; i++) r->buf[i] = value;
-  }
-}
-
-static const int *code_block(const code_reader *r, R_xlen_t start,
-                             R_xlen_t len) {
-  return r->recycled ? r->buf : int_region(r->x, start, len, r->buf);
-}
-
 SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
                          SEXP previous, SEXP polarity, SEXP tolerance) {
   SEXP args[6] = {actual, target, elapsed, previous, polarity, tolerance};
@@ -78,12 +48,12 @@ SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
                               "polarity", "tolerance"};
   R_xlen_t n = common_length(args, arg_names, 6);
   num_reader ra, rt, re, rp, rtol;
-  code_reader rpol;
+  polarity_reader rpol;
   num_reader_init(&ra, actual, n, "actual");
   num_reader_init(&rt, target, n, "target");
   num_reader_init(&re, elapsed, n, "elapsed");
   num_reader_init(&rtol, tolerance, n, "tolerance");
-  code_reader_init(&rpol, polarity, n, "polarity");
+  polarity_reader_init(&rpol, polarity, n);
   int with_previous = !Rf_isNull(previous);
   if (with_previous) num_reader_init(&rp, previous, n, "previous");
 
@@ -133,13 +103,10 @@ SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
     const double *e = num_block(&re, start, len);
     const double *tl = num_block(&rtol, start, len);
     const double *p = with_previous ? num_block(&rp, start, len) : NULL;
-    const int *pol = code_block(&rpol, start, len);
+    const int *pol = polarity_block(&rpol, start, len);
     for (R_xlen_t i = 0; i < len; i++) {
       R_xlen_t row = start + i;
       double ai = a[i], ti = t[i], ei = e[i], toli = tl[i];
-      if (pol[i] != POLARITY_HIGHER && pol[i] != POLARITY_LOWER)
-        Rf_error("`polarity` codes must be 1 (higher) or 2 (lower); row %.0f "
-                 "is %d", (double) row + 1, pol[i]);
       if (!ISNAN(ai) && !R_FINITE(ai))
         value_error("actual", "finite or NA", row, ai);
       if (!ISNAN(ti) && !(R_FINITE(ti) && ti >= 0))

@@ -83,7 +83,7 @@ test_that("C_assign_cohort checks its arguments", {
 })
 
 test_that("C_compare_to_target checks its arguments", {
-  ok <- list(5, 10, 1, NULL, 1L, 0)
+  ok <- list(5, 10, 1, NULL, "higher", 0)
   run <- function(k, value) {
     a <- ok
     a[k] <- list(value)
@@ -95,10 +95,12 @@ test_that("C_compare_to_target checks its arguments", {
   expect_error(run(2, list(10)), "`target` must be of type double")
   expect_error(run(3, TRUE), "`elapsed` must be of type double")
   expect_error(run(4, "4"), "`previous` must be of type double")
-  expect_error(run(5, "higher"), "`polarity` must be of type double or int")
-  expect_error(run(5, 1), "`polarity` must be of type integer")
-  expect_error(run(5, 3L), "`polarity` codes must be 1 \\(higher\\) or 2")
-  expect_error(run(5, NA_integer_), "`polarity` codes must be")
+  expect_error(run(5, 1L), "`polarity` must be of type character")
+  expect_error(run(5, "up"), "`polarity` must be \"higher\" or \"lower\"")
+  expect_error(run(5, NA_character_), "row 1 is NA")
+  expect_identical(run(5, c("higher", "lower"))$marker, c("\u2717",
+                                                          "\u2713"))
+  expect_error(run(5, sin), "`polarity` must be a vector, not builtin")
   expect_error(run(6, NULL), "`tolerance` must be of type double")
   expect_error(run(1, NULL), "`actual` must be of type double")
   expect_identical(run(2, c(1, 5, 10))$marker, c("\u2713", "\u2713",
@@ -117,15 +119,19 @@ test_that("C_compare_to_target checks its arguments", {
 
 test_that("C_compare_to_target reads ALTREP and integer input in blocks", {
   n <- 10007L
-  res <- call_c("C_compare_to_target", 1:n, 5000L, 0.5, n:1, 2L, 0.1)
+  res <- call_c("C_compare_to_target", 1:n, 5000L, 0.5, n:1, "lower", 0.1)
   expect_identical(length(res$marker), n)
   expect_identical(res$expected, rep(2500, n))
   expect_identical(res$on_track, 1:n <= 2500)
   expect_identical(res$direction[c(1, n)], c("down", "up"))
   expect_identical(res$improved[c(1, n)], c(TRUE, FALSE))
   expect_identical(res$whole, c(TRUE, TRUE, TRUE, TRUE))
-  expect_identical(call_c("C_compare_to_target", numeric(), 1, 1, NULL, 1L,
-                          0)$marker, character())
+  expect_identical(call_c("C_compare_to_target", numeric(), 1, 1, NULL,
+                          "higher", 0)$marker, character())
+  pol <- rep(c("higher", "lower", "higher"), length.out = n)
+  mixed <- call_c("C_compare_to_target", 1:n, 5000L, 0.5, NULL, pol, 0)
+  expect_identical(mixed$on_track,
+                   ifelse(pol == "higher", 1:n >= 2500, 1:n <= 2500))
 })
 
 test_that("C_change checks its arguments", {
@@ -144,7 +150,7 @@ test_that("C_change checks its arguments", {
 })
 
 test_that("C_compare_to_benchmark checks its arguments", {
-  ok <- list(5, 10, 0.5, 1L, 1.96)
+  ok <- list(5, 10, 0.5, "higher", 1.96)
   run <- function(k, value) {
     a <- ok
     a[k] <- list(value)
@@ -154,11 +160,13 @@ test_that("C_compare_to_benchmark checks its arguments", {
   expect_error(run(1, "5"), "`count` must be of type double or integer")
   expect_error(run(2, NULL), "`n` must be of type double")
   expect_error(run(3, TRUE), "`benchmark` must be of type double")
-  expect_error(run(4, 1), "`polarity` must be of type integer")
-  expect_error(run(4, 0L), "`polarity` codes must be")
-  expect_identical(run(4, c(1L, 2L))$comparison, c("similar", "similar"))
-  expect_error(call_c("C_compare_to_benchmark", c(1, 2), 10, 0.5, 1:3,
-                      1.96), "`count` must have length 1 or 3")
+  expect_error(run(4, 1L), "`polarity` must be of type character")
+  expect_error(run(4, "same"), "`polarity` must be \"higher\" or")
+  expect_identical(run(4, c("higher", "lower"))$comparison,
+                   c("similar", "similar"))
+  expect_error(call_c("C_compare_to_benchmark", c(1, 2), 10, 0.5,
+                      rep("lower", 3), 1.96),
+               "`count` must have length 1 or 3")
   expect_error(run(5, 2L), "`z` must be of type double")
   expect_error(run(5, c(1, 2)), "`z` must have length 1")
   expect_error(run(5, -1), "`z` must be a positive number")
@@ -167,7 +175,7 @@ test_that("C_compare_to_benchmark checks its arguments", {
   expect_error(run(2, -1), "`n` must be finite and not negative")
   expect_error(run(3, 2), "`benchmark` must be a proportion")
   n <- 10007L
-  res <- call_c("C_compare_to_benchmark", 0:(n - 1L), n, 0.5, 2L, 1.96)
+  res <- call_c("C_compare_to_benchmark", 0:(n - 1L), n, 0.5, "lower", 1.96)
   expect_identical(res$proportion, (0:(n - 1L)) / n)
   expect_identical(res$comparison[c(1, n)], c("better", "worse"))
 })

@@ -100,6 +100,9 @@ test_that("lower is better: part way through, a count can only be on track", {
   expect_identical(res$marker, c(tick, cross, up, down, up))
   mixed <- compare_to_target(c(8, 8), 10, polarity = c("higher", "lower"))
   expect_identical(mixed$marker, c(cross, tick))
+  as_factor <- compare_to_target(c(8, 8), 10,
+                                 polarity = factor(c("higher", "lower")))
+  expect_identical(as_factor$marker, c(cross, tick))
 })
 
 test_that("RAG: Green on track, Amber within tolerance, Red beyond", {
@@ -230,9 +233,12 @@ test_that("compare_to_target() names the bad argument", {
                "`elapsed` must be in \\(0, 1\\]")
   expect_error(compare_to_target(5, 10, elapsed = -0.5), "`elapsed`")
   expect_error(compare_to_target(5, 10, polarity = "up"),
-               "`polarity` must be \"higher\" or \"lower\"; found \"up\"")
+               "`polarity` must be \"higher\" or \"lower\"; row 1 is \"up\"")
+  expect_error(compare_to_target(1:3, 10, polarity = c("higher", "Lower",
+                                                       "lower")),
+               "`polarity` must be \"higher\" or \"lower\"; row 2 is \"Lower\"")
   expect_error(compare_to_target(5, 10, polarity = NA_character_),
-               "`polarity` must be \"higher\" or \"lower\"")
+               "`polarity` must be \"higher\" or \"lower\"; row 1 is NA")
   expect_error(compare_to_target(5, 10, polarity = 1),
                "`polarity` must be \"higher\" or \"lower\", not a numeric")
   expect_error(compare_to_target(5, 10, tolerance = -0.1),
