@@ -13,32 +13,52 @@
 #include "reoffending.h"
 #include <math.h>
 
-/* Markers and labels, UTF-8 (tick, cross, up arrow, down arrow). */
+/* Markers and labels, UTF-8 (tick, cross, up arrow, down arrow), then NA.
+ * The loop computes an index into this table per row and cell, without
+ * branching on the data (random outcomes would mispredict every branch),
+ * then fills each text column from the block's indices. */
 enum { MARK_MET, MARK_MISSED, MARK_ON_TRACK, MARK_BEHIND, RAG_RED, RAG_AMBER,
-       RAG_GREEN, DIR_UP, DIR_DOWN, DIR_SAME, N_LABELS };
-static const char *const label_text[N_LABELS] = {
+       RAG_GREEN, DIR_DOWN, DIR_SAME, DIR_UP, LABEL_NA, N_LABELS };
+static const char *const label_text[LABEL_NA] = {
   "\xe2\x9c\x93", "\xe2\x9c\x97", "\xe2\x86\x91", "\xe2\x86\x93",
-  "Red", "Amber", "Green", "up", "down", "same"
+  "Red", "Amber", "Green", "down", "same", "up"
 };
 
 /* Comparisons with a pro-rata target forgive a relative rounding error of
  * 1e-9, so that 63 against 108 x 7/12 (63.000000000000007) is on track. */
 #define FUZZ 1e-9
 
-static inline int at_least(double x, double ref) {
-  return x >= ref - FUZZ * fabs(ref);
-}
-
-static inline int at_most(double x, double ref) {
-  return x <= ref + FUZZ * fabs(ref);
-}
-
+/* x reaches ref: x >= ref when higher is better, x <= ref when lower. NaN
+ * in either gives 0. */
 static inline int reached(double x, double ref, int higher) {
-  return higher ? at_least(x, ref) : at_most(x, ref);
+  double slack = FUZZ * fabs(ref);
+  int ge = x >= ref - slack, le = x <= ref + slack;
+  return (higher & ge) | ((!higher) & le);
 }
 
+/* A whole number, or NaN (missing values do not make a column fractional).
+ * Doubles of magnitude 2^52 and more are all whole. */
 static inline int is_whole(double x) {
-  return ISNAN(x) || x == floor(x);
+  double y = fabs(x) < 4503599627370496.0 ? x : 0.0;
+  return (double) (int64_t) y == y;
+}
+
+/* A block held a value out of range: find the first and say which. */
+static void NORET range_error(const double *a, const double *t,
+                              const double *e, const double *tl,
+                              const double *p, R_xlen_t start,
+                              R_xlen_t len) {
+  for (R_xlen_t i = 0; i < len; i++) {
+    R_xlen_t row = start + i;
+    if (isinf(a[i])) value_error("actual", "finite or NA", row, a[i]);
+    if (isinf(t[i]) || t[i] < 0)
+      value_error("target", "finite and not negative", row, t[i]);
+    if (e[i] <= 0 || e[i] > 1) value_error("elapsed", "in (0, 1]", row, e[i]);
+    if (isinf(tl[i]) || tl[i] < 0)
+      value_error("tolerance", "finite and not negative", row, tl[i]);
+    if (p && isinf(p[i])) value_error("previous", "finite or NA", row, p[i]);
+  }
+  Rf_error("internal error: a value out of range was not found");
 }
 
 SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
@@ -58,8 +78,9 @@ SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
   if (with_previous) num_reader_init(&rp, previous, n, "previous");
 
   SEXP labels = PROTECT(Rf_allocVector(STRSXP, N_LABELS));
-  for (int k = 0; k < N_LABELS; k++)
+  for (int k = 0; k < LABEL_NA; k++)
     SET_STRING_ELT(labels, k, Rf_mkCharCE(label_text[k], CE_UTF8));
+  SET_STRING_ELT(labels, LABEL_NA, NA_STRING);
 
   const char *names[] = {"expected", "pct_of_target", "met", "on_track",
                          "marker", "rag", "direction", "improved", "whole"};
@@ -89,6 +110,9 @@ SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
   int *improved = with_previous ? LOGICAL(VECTOR_ELT(out, 7)) : NULL;
   SEXP label[N_LABELS];
   for (int k = 0; k < N_LABELS; k++) label[k] = STRING_ELT(labels, k);
+  int *mark_of = (int *) R_alloc(BLOCK_ROWS, sizeof(int));
+  int *rag_of = (int *) R_alloc(BLOCK_ROWS, sizeof(int));
+  int *dir_of = (int *) R_alloc(BLOCK_ROWS, sizeof(int));
 
   /* Whether every non-missing actual, target, expected and previous value
    * is a whole number: R prints those columns as counts, without a scan of
@@ -104,65 +128,57 @@ SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
     const double *tl = num_block(&rtol, start, len);
     const double *p = with_previous ? num_block(&rp, start, len) : NULL;
     const int *pol = polarity_block(&rpol, start, len);
+    int bad = 0;
     for (R_xlen_t i = 0; i < len; i++) {
       R_xlen_t row = start + i;
       double ai = a[i], ti = t[i], ei = e[i], toli = tl[i];
-      if (!ISNAN(ai) && !R_FINITE(ai))
-        value_error("actual", "finite or NA", row, ai);
-      if (!ISNAN(ti) && !(R_FINITE(ti) && ti >= 0))
-        value_error("target", "finite and not negative", row, ti);
-      if (!ISNAN(ei) && !(ei > 0 && ei <= 1))
-        value_error("elapsed", "in (0, 1]", row, ei);
-      if (!ISNAN(toli) && !(R_FINITE(toli) && toli >= 0))
-        value_error("tolerance", "finite and not negative", row, toli);
+      /* NaN fails every comparison, so missing values are never bad. */
+      bad |= isinf(ai) | isinf(ti) | (ti < 0) | (ei <= 0) | (ei > 1) |
+        isinf(toli) | (toli < 0);
       int higher = pol[i] == POLARITY_HIGHER;
       whole_actual &= is_whole(ai);
       whole_target &= is_whole(ti);
 
-      double ex = ISNAN(ti) || ISNAN(ei) ? NA_REAL : ti * ei;
+      double ex = isnan(ti) || isnan(ei) ? NA_REAL : ti * ei;
       expected[row] = ex;
       whole_expected &= is_whole(ex);
-      int missing = ISNAN(ai) || ISNAN(ex);
-      pct[row] = missing || ex == 0 ? NA_REAL : ai / ex;
+      int missing = isnan(ai) | isnan(ex);
+      pct[row] = missing | (ex == 0) ? NA_REAL : ai / ex;
 
-      if (missing) {
-        met[row] = on_track[row] = NA_LOGICAL;
-        SET_STRING_ELT(marker, row, NA_STRING);
-        SET_STRING_ELT(rag, row, NA_STRING);
-      } else {
-        /* With "lower", a count part way through the period can still
-         * grow: it can be on track, never met. */
-        int is_met = higher ? at_least(ai, ti) : (ei >= 1 && at_most(ai, ti));
-        int is_on = reached(ai, ex, higher);
-        met[row] = is_met;
-        on_track[row] = is_on;
-        int mark = is_met ? MARK_MET :
-          ei < 1 ? (is_on ? MARK_ON_TRACK : MARK_BEHIND) : MARK_MISSED;
-        SET_STRING_ELT(marker, row, label[mark]);
-        if (ISNAN(toli)) {
-          SET_STRING_ELT(rag, row, NA_STRING);
-        } else {
-          int amber = higher ? at_least(ai, ex * (1 - toli)) :
-            at_most(ai, ex * (1 + toli));
-          SET_STRING_ELT(rag, row, label[is_on ? RAG_GREEN :
-                                          amber ? RAG_AMBER : RAG_RED]);
-        }
-      }
+      /* With "lower", a count part way through the period can still
+       * grow: it can be on track, never met. */
+      int part_way = ei < 1;
+      int is_met = reached(ai, ti, higher) & (higher | !part_way);
+      int is_on = reached(ai, ex, higher);
+      int amber = reached(ai, ex * (higher ? 1 - toli : 1 + toli), higher);
+      met[row] = missing ? NA_LOGICAL : is_met;
+      on_track[row] = missing ? NA_LOGICAL : is_on;
+      /* met: tick; else part way: up (on track) or down; else cross. On
+       * track implies within the tolerance, so Red + amber + on track. */
+      int mark = is_met ? MARK_MET :
+        MARK_MISSED + part_way * (MARK_BEHIND - MARK_MISSED - is_on);
+      mark_of[i] = missing ? LABEL_NA : mark;
+      rag_of[i] = missing | isnan(toli) ? LABEL_NA : RAG_RED + amber + is_on;
 
       if (with_previous) {
         double pi = p[i];
-        if (!ISNAN(pi) && !R_FINITE(pi))
-          value_error("previous", "finite or NA", row, pi);
+        bad |= isinf(pi);
         whole_previous &= is_whole(pi);
-        if (ISNAN(ai) || ISNAN(pi)) {
-          SET_STRING_ELT(direction, row, NA_STRING);
-          improved[row] = NA_LOGICAL;
-        } else {
-          SET_STRING_ELT(direction, row, label[ai > pi ? DIR_UP :
-                                               ai < pi ? DIR_DOWN : DIR_SAME]);
-          improved[row] = higher ? ai > pi : ai < pi;
-        }
+        int up = ai > pi, down = ai < pi;
+        int unknown = isnan(ai) | isnan(pi);
+        dir_of[i] = unknown ? LABEL_NA : DIR_SAME + up - down;
+        improved[row] = unknown ? NA_LOGICAL :
+          (higher & up) | ((!higher) & down);
       }
+    }
+    if (bad) range_error(a, t, e, tl, p, start, len);
+    for (R_xlen_t i = 0; i < len; i++)
+      SET_STRING_ELT(marker, start + i, label[mark_of[i]]);
+    for (R_xlen_t i = 0; i < len; i++)
+      SET_STRING_ELT(rag, start + i, label[rag_of[i]]);
+    if (with_previous) {
+      for (R_xlen_t i = 0; i < len; i++)
+        SET_STRING_ELT(direction, start + i, label[dir_of[i]]);
     }
   }
 

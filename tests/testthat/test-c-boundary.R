@@ -126,6 +126,24 @@ test_that("C_compare_to_target reads ALTREP and integer input in blocks", {
   expect_identical(res$direction[c(1, n)], c("down", "up"))
   expect_identical(res$improved[c(1, n)], c(TRUE, FALSE))
   expect_identical(res$whole, c(TRUE, TRUE, TRUE, TRUE))
+  # A value out of range in a later block is found, with its row
+  target <- rep(10, n)
+  target[5000] <- -1
+  expect_error(call_c("C_compare_to_target", 1:n, target, 1, NULL, "higher",
+                      0), "`target` must be finite and not negative; row 5000")
+  elapsed <- rep(1, n)
+  elapsed[n] <- 0
+  expect_error(call_c("C_compare_to_target", 1:n, 10, elapsed, NULL,
+                      "higher", 0),
+               "`elapsed` must be in \\(0, 1\\]; row 10007")
+  previous <- as.double(1:n)
+  previous[4097] <- -Inf
+  expect_error(call_c("C_compare_to_target", 1:n, 10, 1, previous,
+                      "higher", 0), "`previous` must be finite or NA; row 4097")
+  expect_identical(call_c("C_compare_to_target", c(1.5, 2), 4, 0.5, NULL,
+                          "higher", 0)$whole, c(FALSE, TRUE, TRUE, FALSE))
+  expect_identical(call_c("C_compare_to_target", 2, 3, 0.5, NULL, "higher",
+                          0)$whole, c(TRUE, TRUE, FALSE, FALSE))
   expect_identical(call_c("C_compare_to_target", numeric(), 1, 1, NULL,
                           "higher", 0)$marker, character())
   pol <- rep(c("higher", "lower", "higher"), length.out = n)
