@@ -35,7 +35,7 @@ int check_scalar_lgl(SEXP x, const char *arg) {
 /* A value out of range in row `row` (0-based) of argument `arg`. */
 void value_error(const char *arg, const char *rule, R_xlen_t row,
                  double value) {
-  Rf_error("`%s` must be %s; row %.0f is %g", arg, rule, (double) row + 1,
+  Rf_error("`%s` must be %s; row %.0f is %g.", arg, rule, (double) row + 1,
            value);
 }
 
@@ -46,7 +46,7 @@ static int polarity_of(SEXP value, R_xlen_t row) {
     if (strcmp(text, "higher") == 0) return POLARITY_HIGHER;
     if (strcmp(text, "lower") == 0) return POLARITY_LOWER;
   }
-  Rf_error("`polarity` must be \"higher\" or \"lower\"; row %.0f is %s%s%s",
+  Rf_error("`polarity` must be \"higher\" or \"lower\"; row %.0f is %s%s%s.",
            (double) row + 1, value == NA_STRING ? "" : "\"",
            value == NA_STRING ? "NA" : Rf_translateChar(value),
            value == NA_STRING ? "" : "\"");

@@ -283,3 +283,12 @@ test_that("period changes name the bad argument", {
   expect_error(relative_target(1:2, c(0.1, 0.2, 0.3)),
                "`baseline` must have length 1 or 3")
 })
+
+test_that("error messages say what was wrong and what is expected", {
+  expect_snapshot(error = TRUE, compare_to_target(1:3, c(10, 20)))
+  expect_snapshot(error = TRUE, compare_to_target(c(5, 6), c(10, -1)))
+  expect_snapshot(error = TRUE, compare_to_target(5, 10, elapsed = 1.5))
+  expect_snapshot(error = TRUE,
+                  compare_to_target(5, 10, polarity = "more is better"))
+  expect_snapshot(error = TRUE, pp_change(79.5, 76.9))
+})
