@@ -231,6 +231,11 @@ fmt_b <- function(b) {
 # R's string cache). The actual, target and previous columns of the result
 # are the inputs themselves.
 result_bytes <- N * (2 * 8 + 3 * 4 + 3 * 8)
+count_text <- function(tab) {
+  paste(sprintf("%s %s", ifelse(is.na(names(tab)), "NA", names(tab)),
+                format(as.vector(tab), big.mark = ",", trim = TRUE)),
+        collapse = ", ")
+}
 md_table <- function(df, align) {
   c(paste0("| ", paste(names(df), collapse = " | "), " |"),
     paste0("|", paste(ifelse(align == "r", "---:", ":---"), collapse = "|"),
@@ -331,14 +336,9 @@ section <- c(
   "",
   "### Agreement",
   "",
-  paste("Every column of each result was compared with `identical()`",
-        "against compare_to_target's. Markers in the data:",
-        paste(sprintf("%s %s", names(markers), format(as.vector(markers),
-                                                      big.mark = ",")),
-              collapse = "; "),
-        "; RAG:", paste(sprintf("%s %s", names(rags),
-                                format(as.vector(rags), big.mark = ",")),
-                        collapse = "; "), "."),
+  paste0("Every column of each result was compared with `identical()`",
+         " against compare_to_target's. Markers in the data: ",
+         count_text(markers), "; RAG: ", count_text(rags), "."),
   "",
   check_md,
   ""
