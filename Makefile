@@ -31,9 +31,11 @@ bench: deps
 	R CMD INSTALL --preclean --no-multiarch --library=$(LIB) .
 	$(R_ENV) Rscript bench/cohort_table.R
 	$(R_ENV) Rscript bench/write_report.R
+	$(R_ENV) Rscript bench/compare_to_target.R
 
 document:
 	Rscript -e 'roxygen2::roxygenise()'
+	rm -f src/*.o src/*.so  # roxygen's load_all() leaves an unoptimised build
 
 clean:
 	rm -rf $(LIB) check report src/*.o src/*.so

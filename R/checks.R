@@ -103,3 +103,55 @@ check_columns <- function(names, data, arg) {
   }
   names
 }
+
+# A numeric argument as it is (integer or double, never copied); an all-NA
+# logical (a bare NA) counts as a missing number.
+check_number_vector <- function(x, arg) {
+  if (is.logical(x) && all(is.na(x))) return(as.double(x))
+  check_numeric(x, arg)
+  x
+}
+
+check_finite <- function(x, arg) {
+  if (any(is.infinite(x))) abort("`", arg, "` must be finite or NA.")
+  invisible(x)
+}
+
+check_proportion <- function(x, arg) {
+  bad <- !is.na(x) & (x < 0 | x > 1)
+  if (any(bad)) {
+    abort("`", arg, "` must hold proportions between 0 and 1; found ",
+          show_values(x[bad]), ". Divide percentages by 100.")
+  }
+  invisible(x)
+}
+
+# Arguments (a named list; NULL entries skipped) that must each have length
+# 1 or n, where n is the longest (0 if any is empty). Returns n.
+check_recycled <- function(args) {
+  args <- args[!vapply(args, is.null, logical(1))]
+  lens <- lengths(args)
+  longest <- names(args)[which.max(lens)]
+  n <- if (any(lens == 0L)) 0L else max(lens)
+  for (arg in names(args)) {
+    if (lens[[arg]] != 1L && lens[[arg]] != n) {
+      if (n == 0L) {
+        abort("`", arg, "` must have length 0 or 1 when another argument ",
+              "is empty, not ", lens[[arg]], ".")
+      }
+      check_same_length(args[[arg]], n, arg, longest)
+    }
+  }
+  n
+}
+
+# Polarity as a character vector; its values ("higher", "lower") are checked
+# in C, in the one pass over the rows, with the row of any other value.
+check_polarity <- function(polarity) {
+  if (is.factor(polarity)) polarity <- as.character(polarity)
+  if (!is.character(polarity)) {
+    abort("`polarity` must be \"higher\" or \"lower\", not ",
+          type_name(polarity), ".")
+  }
+  polarity
+}

@@ -83,3 +83,194 @@
 #' head(lewisham_offenders)
 #' cohort_table(lewisham_offenders, cohort, status)
 "lewisham_offenders"
+
+#' Havering DRR and ATR starts and completions against targets (published)
+#'
+#' Table 1 of the Havering report: Drug Rehabilitation Requirement (DRR) and
+#' Alcohol Treatment Requirement (ATR) starts and completions against their
+#' yearly targets, for 2016-2017 and for 2017-18 to the end of quarter 2
+#' (published as "Q2 2017"), with the markers the report puts beside each
+#' result: a tick (met), a cross (missed), an up arrow (on track part way
+#' through the year) and a down arrow (behind). The markers are stored as
+#' UTF-8 text (`"\u2713"`, `"\u2717"`, `"\u2191"`, `"\u2193"`).
+#' [compare_to_target()] reproduces every published marker from the targets
+#' and results (`vignette("havering")`).
+#'
+#' @format A [report_table()] with 8 rows (one per requirement, period and
+#'   measure) and columns:
+#' \describe{
+#'   \item{requirement}{`"DRR"` or `"ATR"`.}
+#'   \item{period}{`"2016-2017"` or `"Q2 2017"`, as published.}
+#'   \item{measure}{`"Starts"` or `"Completions"`.}
+#'   \item{target}{The target for the whole year (count).}
+#'   \item{result}{The result: for the year, or the year to date at the end
+#'     of quarter 2 (count).}
+#'   \item{marker}{The published marker, UTF-8 text.}
+#'   \item{elapsed}{Not published: the share of the year elapsed, 1 for
+#'     2016-2017 and 0.5 at the end of quarter 2.}
+#'   \item{not_reoffending}{"Proportion not reoffending after 6 months
+#'     completion" as published for each requirement and year (0.62 for
+#'     DRR, 0.86 for ATR in 2016-2017; shown on both of its rows), `NA`
+#'     where the report prints "-". The text of the report gives an "82%
+#'     reduction in reoffending" for ATR completions, a different measure.}
+#' }
+#' @source London Borough of Havering, Crime and Disorder Overview and
+#'   Scrutiny Committee, 30 November 2017, "Reducing Reoffending Update",
+#'   Table 1: "Table 1 show the target performance of DRRs and ATRs for both
+#'   last year and this year to date".
+#' @seealso [compare_to_target()], [havering_iom]
+#' @examples
+#' havering_treatment
+#' recomputed <- with(havering_treatment,
+#'                    compare_to_target(result, target, elapsed = elapsed))
+#' identical(recomputed$marker, havering_treatment$marker)
+"havering_treatment"
+
+#' Havering IOM panel: Green RAG status by year (published)
+#'
+#' How often the Havering Integrated Offender Management (IOM) panel awarded
+#' a RAG (Red, Amber, Green risk allocation) status of Green: 30 times out of
+#' 450 occasions in 2014-2015, 76 out of 722 in 2015-2016 and on all 95
+#' occasions in 2016-2017. In 2016-2017 the panel worked with 95 nominals, and
+#' 76% of the cohort did not re-enter custody.
+#'
+#' @format A [report_table()] with 3 rows and columns `year` (`"2014-2015"`
+#'   to `"2016-2017"`), `green` (occasions the RAG was Green) and
+#'   `occasions` (count).
+#' @source London Borough of Havering, Crime and Disorder Overview and
+#'   Scrutiny Committee, 30 November 2017, "Reducing Reoffending Update",
+#'   section "Integrated Offender Management (IOM)".
+#' @seealso [compare_to_benchmark()], [havering_treatment]
+#' @examples
+#' havering_iom
+#' compare_to_benchmark(havering_iom$green, havering_iom$occasions,
+#'                      benchmark = 76 / 722)
+"havering_iom"
+
+#' Total notifiable offences, Lewisham and the Met (published)
+#'
+#' The "Total Notifiable Offences" table of the Safer Lewisham Partnership
+#' Plan 2017/18: offences in Lewisham and in the Metropolitan Police area as
+#' a whole ("Met Total") for the 12 months to January 2017 and to January
+#' 2016, transcribed as published. Rows such as `Robbery (Total)` and
+#' `Burglary (Total)` are the sums of the two rows below them; `Total
+#' Crimes` is all notifiable offences, not the sum of the rows shown.
+#'
+#' @format A [report_table()] with 18 rows and columns `offence`,
+#'   `lewisham_2017`, `met_2017` (12 months to January 2017),
+#'   `lewisham_2016` and `met_2016` (12 months to January 2016), all counts.
+#' @source Safer Lewisham Partnership Plan 2017/18, presented to the
+#'   Lewisham Safer Stronger Communities Select Committee, 8 March 2017:
+#'   "Setting Priorities for 2017/18 (cont...), Total Notifiable Offences".
+#' @seealso [lewisham_hate_crime], [lewisham_vawg], [compare_to_benchmark()]
+#' @examples
+#' lewisham_crime
+#' crimes <- lewisham_crime[lewisham_crime$offence == "Total Crimes", ]
+#' compare_to_benchmark(crimes[c("lewisham_2017", "lewisham_2016")],
+#'                      benchmark = crimes[c("met_2017", "met_2016")],
+#'                      polarity = "lower")
+"lewisham_crime"
+
+#' Hate crime, Lewisham and the Met (published)
+#'
+#' Priority 4 of the Safer Lewisham Partnership Plan 2017/18: racist and
+#' religious, homophobic, anti-Semitic and Islamophobic crime in Lewisham
+#' and in the Met for the 12 months to January 2017 and to January 2016,
+#' transcribed as published (the same figures as the corresponding rows of
+#' [lewisham_crime]).
+#'
+#' @format A [report_table()] with 4 rows and columns `offence`,
+#'   `lewisham_2017`, `met_2017` ("12 months Jan 17"), `lewisham_2016` and
+#'   `met_2016` ("12 months Jan 16"), all counts.
+#' @source Safer Lewisham Partnership Plan 2017/18, presented to the
+#'   Lewisham Safer Stronger Communities Select Committee, 8 March 2017:
+#'   "Priority 4: Hate Crime".
+#' @seealso [lewisham_crime], [compare_to_benchmark()]
+#' @examples
+#' lewisham_hate_crime
+#' pct_change(lewisham_hate_crime$lewisham_2017,
+#'            lewisham_hate_crime$lewisham_2016)
+"lewisham_hate_crime"
+
+#' Violence against women and girls in Lewisham, January 2017 and 2016
+#' (published)
+#'
+#' Priority 2 (VAWG) of the Safer Lewisham Partnership Plan 2017/18: four
+#' offence groups in January 2017 and January 2016 with the published
+#' difference, transcribed as published, including two differences that do
+#' not follow from their own counts:
+#' * Total Sexual: 689 against 619 is a rise of 11.3%; the report prints
+#'   11.7%;
+#' * Rape: 226 against 273 is a fall of 17.2%; the report prints a rise of
+#'   20.8%, which is 273 against 226. The total notifiable offences table of
+#'   the same report ([lewisham_crime]) has 273 rapes in the 12 months to
+#'   January 2017 and 226 a year before, so the two counts look swapped.
+#'
+#' [audit_table()] finds exactly these two cells.
+#'
+#' @format A [report_table()] with 4 rows and columns `offence`, `jan_2017`,
+#'   `jan_2016` (counts) and `difference` (the published difference as a
+#'   proportion: 0.117 for 11.7%).
+#' @source Safer Lewisham Partnership Plan 2017/18, presented to the
+#'   Lewisham Safer Stronger Communities Select Committee, 8 March 2017:
+#'   "Priority 2: VAWG".
+#' @seealso [audit_table()], [pct_change()]
+#' @examples
+#' lewisham_vawg
+#' audit_table(lewisham_vawg,
+#'             change = c(current = "jan_2017", previous = "jan_2016",
+#'                        change = "difference"))
+"lewisham_vawg"
+
+#' Serious youth violence in Lewisham, 2013 to 2016 (published)
+#'
+#' Priority 1 (peer on peer abuse under 25) of the Safer Lewisham
+#' Partnership Plan 2017/18: serious youth violence, youth violence (a wider
+#' group of violent offences against young people) and knife crime with
+#' injury against victims under 25 (KCI), by calendar year, transcribed as
+#' published. (In the text extracted from the report the first row label is
+#' garbled; it is the table's title, "Serious Youth Violence".)
+#'
+#' @format A [report_table()] with 3 rows and columns `measure`, `2013`,
+#'   `2014`, `2015` and `2016` (counts).
+#' @source Safer Lewisham Partnership Plan 2017/18, presented to the
+#'   Lewisham Safer Stronger Communities Select Committee, 8 March 2017:
+#'   "Priority 1: Peer on Peer abuse under 25".
+#' @examples
+#' lewisham_youth_violence
+#' pct_change(lewisham_youth_violence$`2016`, lewisham_youth_violence$`2015`)
+"lewisham_youth_violence"
+
+#' London Probation Trust compliance and victim satisfaction, 2013
+#' (published)
+#'
+#' Figures from the London Probation Trust's response to the Police and
+#' Crime Plan consultation of 2013: aggregated compliance with Community
+#' Orders and Custodial Licences of 79.5% (quarterly, January 2013) against
+#' the 75% of its 2012/13 NOMS contract and a national average of 76.9%;
+#' the Police and Crime Plan's 20% increase in compliance, which "would
+#' require us to reach compliance rates of 95.4%" ([relative_target()]
+#' gives the same); and victim satisfaction of 93% in the January 2013
+#' quarterly survey against the NOMS target of 90%.
+#'
+#' @format A [report_table()] with 2 rows and columns:
+#' \describe{
+#'   \item{indicator}{`"Compliance"` or `"Victim satisfaction"`.}
+#'   \item{period}{When measured, as published.}
+#'   \item{actual, target}{The result and its target (proportions).}
+#'   \item{target_basis}{Where the target comes from.}
+#'   \item{national_average}{The national average (compliance only).}
+#'   \item{increase}{The Police and Crime Plan's increase, 0.2 (compliance
+#'     only).}
+#'   \item{required}{The compliance rate that increase would require, as
+#'     published: 0.954.}
+#' }
+#' @source London Probation Trust, "Police and Crime Plan Consultation
+#'   2013-2017: Response to consultation paper from London Probation Trust"
+#'   (2013), sections "Victim Care" and "Compliance".
+#' @seealso [relative_target()], [pp_change()], [compare_to_target()]
+#' @examples
+#' lpt_performance
+#' relative_target(lpt_performance$actual[1], lpt_performance$increase[1])
+#' with(lpt_performance, compare_to_target(actual, target))
+"lpt_performance"

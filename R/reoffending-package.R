@@ -9,9 +9,16 @@
 #' * [cohort_table()]: caseload counts by cohort, status and area, with totals
 #'   and percentages;
 #' * [needs_profile()]: criminogenic-needs profiles;
-#' * [report_table()]: the result object, printed like the published tables.
+#' * [report_table()]: the result object, printed like the published tables;
+#' * [compare_to_target()]: results against targets, with markers, RAG and
+#'   direction of travel; [pct_change()], [pp_change()] and
+#'   [relative_target()] for changes between periods;
+#' * [compare_to_benchmark()]: a borough against a benchmark (London) by
+#'   Wilson score intervals;
+#' * [audit_table()]: the cells of a published table that do not follow
+#'   from its own counts.
 #'
-#' The counting is done in C, in one pass over integer codes.
+#' The counting and the comparisons are done in C, in one pass.
 #'
 #' @keywords internal
 #' @useDynLib reoffending, .registration = TRUE

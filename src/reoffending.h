@@ -20,6 +20,11 @@ SEXP C_assign_cohort(SEXP age, SEXP sex, SEXP mhld, SEXP breaks,
                      SEXP use_women, SEXP use_mhld);
 SEXP C_count_groups(SEXP keys, SEXP nlevels);
 SEXP C_sum_flags(SEXP flags, SEXP group, SEXP ngroups);
+SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
+                         SEXP previous, SEXP polarity, SEXP tolerance);
+SEXP C_change(SEXP x, SEXP y, SEXP kind);
+SEXP C_compare_to_benchmark(SEXP count, SEXP n, SEXP benchmark,
+                            SEXP polarity, SEXP z);
 SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
                   SEXP stream);
 
@@ -28,6 +33,21 @@ void check_type(SEXP x, SEXPTYPE type, const char *arg);
 void check_length(SEXP x, R_xlen_t n, const char *arg);
 int check_scalar_int(SEXP x, const char *arg);
 int check_scalar_lgl(SEXP x, const char *arg);
+void NORET value_error(const char *arg, const char *rule, R_xlen_t row,
+                       double value);
+
+/* Polarity: a character vector of length 1 or n holding "higher" or
+ * "lower", read in blocks as codes POLARITY_HIGHER and POLARITY_LOWER
+ * (checks.c). */
+enum { POLARITY_HIGHER = 1, POLARITY_LOWER = 2 };
+typedef struct {
+  SEXP x;
+  int recycled;
+  int *buf;
+} polarity_reader;
+void polarity_reader_init(polarity_reader *r, SEXP x, R_xlen_t n);
+const int *polarity_block(const polarity_reader *r, R_xlen_t start,
+                          R_xlen_t len);
 
 /* Read access that never materialises an ALTREP vector: a direct pointer
  * into an ordinary vector, otherwise the region copied into buf (which must
@@ -49,6 +69,74 @@ static inline const double *real_region(SEXP x, R_xlen_t start,
     return REAL_RO(x) + start;
   REAL_GET_REGION(x, start, len, buf);
   return buf;
+}
+
+/* The number of rows of arguments that each have length 1 or n: the
+ * longest, or 0 if any is empty. NULL (an absent optional argument) is
+ * skipped; anything else must be a vector (its type is checked by its
+ * reader). */
+static inline R_xlen_t common_length(SEXP *args, const char **arg_names,
+                                     int nargs) {
+  R_xlen_t n = 0;
+  int empty = 0;
+  for (int k = 0; k < nargs; k++) {
+    if (Rf_isNull(args[k])) continue;
+    if (!Rf_isVector(args[k]))
+      Rf_error("`%s` must be a vector, not %s", arg_names[k],
+               Rf_type2char(TYPEOF(args[k])));
+    R_xlen_t len = XLENGTH(args[k]);
+    if (len == 0) empty = 1;
+    if (len > n) n = len;
+  }
+  return empty ? 0 : n;
+}
+
+/* A numeric argument (double or integer) of length 1 or n, read block by
+ * block as doubles without copying the vector: double blocks point into it
+ * (or into its ALTREP region), integer blocks are widened into buf, and a
+ * recycled length-1 argument is widened once into buf, which every block
+ * then reuses. */
+typedef struct {
+  SEXP x;
+  int recycled;
+  double *buf;
+  int *ibuf;
+} num_reader;
+
+static inline void num_reader_init(num_reader *r, SEXP x, R_xlen_t n,
+                                   const char *arg) {
+  if (TYPEOF(x) != REALSXP && TYPEOF(x) != INTSXP)
+    Rf_error("`%s` must be of type double or integer, not %s", arg,
+             Rf_type2char(TYPEOF(x)));
+  R_xlen_t len = XLENGTH(x);
+  if (len != 1 && len != n)
+    Rf_error("`%s` must have length 1 or %.0f, not %.0f", arg, (double) n,
+             (double) len);
+  r->x = x;
+  r->recycled = len == 1 && n != 1;
+  r->buf = (double *) R_alloc(BLOCK_ROWS, sizeof(double));
+  r->ibuf = TYPEOF(x) == INTSXP ?
+    (int *) R_alloc(BLOCK_ROWS, sizeof(int)) : NULL;
+  if (r->recycled) {
+    double value;
+    if (TYPEOF(x) == REALSXP) {
+      value = REAL_ELT(x, 0);
+    } else {
+      int v = INTEGER_ELT(x, 0);
+      value = v == NA_INTEGER ? NA_REAL : (double) v;
+    }
+    for (R_xlen_t i = 0; i < BLOCK_ROWS; i++) r->buf[i] = value;
+  }
+}
+
+static inline const double *num_block(const num_reader *r, R_xlen_t start,
+                                      R_xlen_t len) {
+  if (r->recycled) return r->buf;
+  if (TYPEOF(r->x) == REALSXP) return real_region(r->x, start, len, r->buf);
+  const int *v = int_region(r->x, start, len, r->ibuf);
+  for (R_xlen_t i = 0; i < len; i++)
+    r->buf[i] = v[i] == NA_INTEGER ? NA_REAL : (double) v[i];
+  return r->buf;
 }
 
 #endif

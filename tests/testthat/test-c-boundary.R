@@ -81,3 +81,119 @@ test_that("C_assign_cohort checks its arguments", {
   expect_error(run(args(5, NA)), "`use_women` must not be NA")
   expect_error(run(args(6, 1L)), "`use_mhld` must be of type logical")
 })
+
+test_that("C_compare_to_target checks its arguments", {
+  ok <- list(5, 10, 1, NULL, "higher", 0)
+  run <- function(k, value) {
+    a <- ok
+    a[k] <- list(value)
+    do.call(call_c, c(list("C_compare_to_target"), a))
+  }
+  expect_identical(run(1, 5)$marker, "\u2717")
+  expect_null(run(1, 5)$direction)
+  expect_error(run(1, "5"), "`actual` must be of type double or integer")
+  expect_error(run(2, list(10)), "`target` must be of type double")
+  expect_error(run(3, TRUE), "`elapsed` must be of type double")
+  expect_error(run(4, "4"), "`previous` must be of type double")
+  expect_error(run(5, 1L), "`polarity` must be of type character")
+  expect_error(run(5, "up"), "`polarity` must be \"higher\" or \"lower\"")
+  expect_error(run(5, NA_character_), "row 1 is NA")
+  expect_identical(run(5, c("higher", "lower"))$marker, c("\u2717",
+                                                          "\u2713"))
+  expect_error(run(5, sin), "`polarity` must be a vector, not builtin")
+  expect_error(run(6, NULL), "`tolerance` must be of type double")
+  expect_error(run(1, NULL), "`actual` must be of type double")
+  expect_identical(run(2, c(1, 5, 10))$marker, c("\u2713", "\u2713",
+                                                 "\u2717"))
+  a <- ok
+  a[[1]] <- 1:3
+  a[[2]] <- c(1, 2)
+  expect_error(do.call(call_c, c(list("C_compare_to_target"), a)),
+               "`target` must have length 1 or 3")
+  expect_error(run(2, -1), "`target` must be finite and not negative")
+  expect_error(run(3, 2), "`elapsed` must be in \\(0, 1\\]")
+  expect_error(run(3, NaN), NA)
+  expect_error(run(6, -1), "`tolerance` must be finite and not negative")
+  expect_error(run(4, Inf), "`previous` must be finite or NA")
+})
+
+test_that("C_compare_to_target reads ALTREP and integer input in blocks", {
+  n <- 10007L
+  res <- call_c("C_compare_to_target", 1:n, 5000L, 0.5, n:1, "lower", 0.1)
+  expect_identical(length(res$marker), n)
+  expect_identical(res$expected, rep(2500, n))
+  expect_identical(res$on_track, 1:n <= 2500)
+  expect_identical(res$direction[c(1, n)], c("down", "up"))
+  expect_identical(res$improved[c(1, n)], c(TRUE, FALSE))
+  expect_identical(res$whole, c(TRUE, TRUE, TRUE, TRUE))
+  # A value out of range in a later block is found, with its row
+  target <- rep(10, n)
+  target[5000] <- -1
+  expect_error(call_c("C_compare_to_target", 1:n, target, 1, NULL, "higher",
+                      0), "`target` must be finite and not negative; row 5000")
+  elapsed <- rep(1, n)
+  elapsed[n] <- 0
+  expect_error(call_c("C_compare_to_target", 1:n, 10, elapsed, NULL,
+                      "higher", 0),
+               "`elapsed` must be in \\(0, 1\\]; row 10007")
+  previous <- as.double(1:n)
+  previous[4097] <- -Inf
+  expect_error(call_c("C_compare_to_target", 1:n, 10, 1, previous,
+                      "higher", 0), "`previous` must be finite or NA; row 4097")
+  expect_identical(call_c("C_compare_to_target", c(1.5, 2), 4, 0.5, NULL,
+                          "higher", 0)$whole, c(FALSE, TRUE, TRUE, FALSE))
+  expect_identical(call_c("C_compare_to_target", 2, 3, 0.5, NULL, "higher",
+                          0)$whole, c(TRUE, TRUE, FALSE, FALSE))
+  expect_identical(call_c("C_compare_to_target", numeric(), 1, 1, NULL,
+                          "higher", 0)$marker, character())
+  pol <- rep(c("higher", "lower", "higher"), length.out = n)
+  mixed <- call_c("C_compare_to_target", 1:n, 5000L, 0.5, NULL, pol, 0)
+  expect_identical(mixed$on_track,
+                   ifelse(pol == "higher", 1:n >= 2500, 1:n <= 2500))
+})
+
+test_that("C_change checks its arguments", {
+  expect_identical(call_c("C_change", 6, 4, 1L), 0.5)
+  expect_identical(call_c("C_change", 6, 0, 1L), NA_real_)
+  expect_identical(call_c("C_change", 1e308, 1e-308, 1L), NA_real_)
+  expect_identical(call_c("C_change", 10, 0.5, 3L), 15)
+  expect_error(call_c("C_change", "6", 4, 1L), "`x` must be of type")
+  expect_error(call_c("C_change", 6, NULL, 1L), "`y` must be of type")
+  expect_error(call_c("C_change", 1:3, 1:2, 1L), "`y` must have length 1")
+  expect_error(call_c("C_change", 6, 4, 4L), "`kind` must be 1, 2 or 3")
+  expect_error(call_c("C_change", 6, 4, 1), "`kind` must be of type integer")
+  expect_error(call_c("C_change", 6, 4, NA_integer_), "`kind` must not be NA")
+  expect_identical(call_c("C_change", 1:10000, 1L, 2L),
+                   100 * (as.double(1:10000) - 1))
+})
+
+test_that("C_compare_to_benchmark checks its arguments", {
+  ok <- list(5, 10, 0.5, "higher", 1.96)
+  run <- function(k, value) {
+    a <- ok
+    a[k] <- list(value)
+    do.call(call_c, c(list("C_compare_to_benchmark"), a))
+  }
+  expect_identical(run(1, 5)$comparison, "similar")
+  expect_error(run(1, "5"), "`count` must be of type double or integer")
+  expect_error(run(2, NULL), "`n` must be of type double")
+  expect_error(run(3, TRUE), "`benchmark` must be of type double")
+  expect_error(run(4, 1L), "`polarity` must be of type character")
+  expect_error(run(4, "same"), "`polarity` must be \"higher\" or")
+  expect_identical(run(4, c("higher", "lower"))$comparison,
+                   c("similar", "similar"))
+  expect_error(call_c("C_compare_to_benchmark", c(1, 2), 10, 0.5,
+                      rep("lower", 3), 1.96),
+               "`count` must have length 1 or 3")
+  expect_error(run(5, 2L), "`z` must be of type double")
+  expect_error(run(5, c(1, 2)), "`z` must have length 1")
+  expect_error(run(5, -1), "`z` must be a positive number")
+  expect_error(run(5, NA_real_), "`z` must be a positive number")
+  expect_error(run(1, 11), "`count` must be between 0 and `n`")
+  expect_error(run(2, -1), "`n` must be finite and not negative")
+  expect_error(run(3, 2), "`benchmark` must be a proportion")
+  n <- 10007L
+  res <- call_c("C_compare_to_benchmark", 0:(n - 1L), n, 0.5, "lower", 1.96)
+  expect_identical(res$proportion, (0:(n - 1L)) / n)
+  expect_identical(res$comparison[c(1, n)], c("better", "worse"))
+})

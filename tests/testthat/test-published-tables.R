@@ -71,3 +71,115 @@ test_that("the published tables add up", {
   expect_equal(round(lewisham_needs$offenders[1:10] / 933, 3),
                lewisham_needs$percentage[1:10])
 })
+
+# Havering (Crime and Disorder Overview and Scrutiny Committee, 30 November
+# 2017), Lewisham's crime tables (Safer Lewisham Partnership Plan 2017/18)
+# and the London Probation Trust's consultation response (2013).
+
+test_that("Havering's Table 1 is transcribed as published", {
+  h <- havering_treatment
+  expect_identical(paste(h$requirement, h$period, h$measure),
+                   c("DRR 2016-2017 Starts", "DRR 2016-2017 Completions",
+                     "ATR 2016-2017 Starts", "ATR 2016-2017 Completions",
+                     "DRR Q2 2017 Starts", "DRR Q2 2017 Completions",
+                     "ATR Q2 2017 Starts", "ATR Q2 2017 Completions"))
+  expect_identical(h$target, c(34L, 17L, 28L, 16L, 34L, 17L, 28L, 16L))
+  expect_identical(h$result, c(34L, 23L, 23L, 14L, 18L, 17L, 12L, 11L))
+  expect_identical(h$marker, c("\u2713", "\u2713", "\u2717", "\u2717",
+                               "\u2191", "\u2713", "\u2193", "\u2191"))
+  expect_identical(h$not_reoffending, c(0.62, 0.62, 0.86, 0.86, NA, NA, NA,
+                                        NA))
+})
+
+test_that("compare_to_target() recreates every Havering marker", {
+  h <- havering_treatment
+  res <- compare_to_target(h$result, h$target, elapsed = h$elapsed)
+  expect_identical(res$marker, h$marker)
+  # "LBH met the referral and start target of 34 and completion rate of 17"
+  expect_true(all(res$met[1:2]))
+  # ATR 2016-17: "23 starts and 14 completions (against targets of 28
+  # starts and 16 completions)"
+  expect_false(any(res$met[3:4]))
+  # Q2: "we have already hit the number of completions required for the
+  # year" (DRR); ATR "on target to surpass the number of completions,
+  # however we are underperforming on the number of starts"
+  expect_true(res$met[6])
+  expect_identical(res$on_track[7:8], c(FALSE, TRUE))
+})
+
+test_that("Havering's IOM Green RAG share rose year on year", {
+  expect_identical(havering_iom$green, c(30L, 76L, 95L))
+  expect_identical(havering_iom$occasions, c(450L, 722L, 95L))
+  share <- havering_iom$green / havering_iom$occasions
+  expect_false(is.unsorted(share))
+  res <- compare_to_benchmark(95, 95, benchmark = 76 / 722)
+  expect_identical(res$comparison, "better")
+})
+
+test_that("Lewisham's crime tables are transcribed as published", {
+  crime <- lewisham_crime
+  expect_identical(nrow(crime), 18L)
+  row <- function(offence) unlist(crime[crime$offence == offence, -1])
+  expect_identical(unname(row("Total Crimes")),
+                   c(24635L, 763410L, 24556L, 737948L))
+  expect_identical(unname(row("Islamophobic Crime")),
+                   c(25L, 1204L, 36L, 1070L))
+  # Sub-totals add up, in both areas and both periods
+  expect_identical(row("Robbery (Total)"),
+                   row("Robbery (Person)") + row("Robbery (Business)"))
+  expect_identical(row("Burglary (Total)"),
+                   row("Burglary Residential") +
+                     row("Burglary Non-Residential"))
+  # The hate crime table repeats the same rows
+  hate <- crime[crime$offence %in% lewisham_hate_crime$offence, ]
+  rownames(hate) <- NULL
+  expect_identical(as.data.frame(hate),
+                   as.data.frame(lewisham_hate_crime))
+  expect_identical(lewisham_youth_violence$`2016`, c(258L, 722L, 75L))
+  expect_identical(lewisham_youth_violence$`2013`, c(299L, 641L, 66L))
+})
+
+test_that("the Lewisham trends say what the report says", {
+  yv <- lewisham_youth_violence
+  change <- pct_change(yv$`2016`, yv$`2015`)
+  # serious youth violence "increased slightly"; youth violence "has
+  # declined"; knife crime with injury (u25) "has actually decreased"
+  expect_identical(sign(change), c(1, -1, -1))
+  expect_equal(change[1], 258 / 251 - 1)
+  # "Robbery Business has risen by 1 incident in this time, from 77 to 78"
+  crime <- lewisham_crime
+  business <- crime[crime$offence == "Robbery (Business)", ]
+  expect_identical(business$lewisham_2017 - business$lewisham_2016, 1L)
+})
+
+test_that("the VAWG table: two published differences do not follow", {
+  expect_identical(lewisham_vawg$jan_2017, c(689L, 1044L, 3114L, 226L))
+  expect_identical(lewisham_vawg$jan_2016, c(619L, 950L, 3171L, 273L))
+  expect_identical(lewisham_vawg$difference, c(0.117, 0.099, -0.018, 0.208))
+  found <- audit_table(lewisham_vawg,
+                       change = c(current = "jan_2017", previous = "jan_2016",
+                                  change = "difference"))
+  expect_identical(found$label, c("Total Sexual", "Rape"))
+  # 20.8% is the rise from 226 to 273: the total notifiable offences table
+  # has 273 rapes in the 12 months to January 2017 and 226 before
+  expect_equal(round(pct_change(273, 226), 3), 0.208)
+  rape <- lewisham_crime[lewisham_crime$offence == "Rape", ]
+  expect_identical(c(rape$lewisham_2017, rape$lewisham_2016), c(273L, 226L))
+})
+
+test_that("the London Probation Trust arithmetic", {
+  lpt <- lpt_performance
+  expect_identical(lpt$actual, c(0.795, 0.93))
+  expect_identical(lpt$target, c(0.75, 0.90))
+  expect_identical(lpt$national_average, c(0.769, NA))
+  # "a 20% increase ... would require us to reach compliance rates of 95.4%"
+  expect_equal(relative_target(79.5, 0.2), 95.4)
+  expect_equal(round(relative_target(lpt$actual[1], lpt$increase[1]), 3),
+               lpt$required[1])
+  # 79.5% against the 75% contract, the 76.9% national average; 93%
+  # victim satisfaction against the NOMS target of 90%
+  res <- compare_to_target(lpt$actual, lpt$target)
+  expect_identical(res$met, c(TRUE, TRUE))
+  expect_identical(res$marker, c("\u2713", "\u2713"))
+  expect_equal(pp_change(lpt$actual[1], lpt$national_average[1]), 2.6)
+})
