@@ -212,9 +212,10 @@ format_registry <- function() {
   rows <- list()
   add <- function(num_format = "", bold = FALSE, font_color = NA_integer_,
                   bg_color = NA_integer_, font_size = NA_real_,
-                  text_wrap = FALSE, underline = FALSE, border = FALSE) {
+                  text_wrap = FALSE, underline = FALSE, border = FALSE,
+                  align_right = FALSE) {
     key <- paste(num_format, bold, font_color, bg_color, font_size, text_wrap,
-                 underline, border, sep = "\r")
+                 underline, border, align_right, sep = "\r")
     found <- match(key, keys)
     if (!is.na(found)) return(found - 1L)
     keys[[length(keys) + 1L]] <<- key
@@ -222,12 +223,12 @@ format_registry <- function() {
       num_format = enc2utf8(num_format), bold = bold,
       font_color = as.integer(font_color), bg_color = as.integer(bg_color),
       font_size = as.double(font_size), text_wrap = text_wrap,
-      underline = underline, border = border)
+      underline = underline, border = border, align_right = align_right)
     length(keys) - 1L
   }
   table <- function() {
     fields <- c("num_format", "bold", "font_color", "bg_color", "font_size",
-                "text_wrap", "underline", "border")
+                "text_wrap", "underline", "border", "align_right")
     out <- lapply(fields, function(f) unlist(lapply(rows, `[[`, f)))
     names(out) <- fields
     out
@@ -379,8 +380,10 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
       value[!is.finite(value)] <- NA_real_
       columns[[k]] <- value
       num_format <- role_number_format(role, value)
-      col_formats[[k]] <- formats$add(num_format)
-      bold_formats[k] <- formats$add(num_format, bold = TRUE)
+      # Right-aligned, so that shorthand such as [x] lines up with numbers.
+      col_formats[[k]] <- formats$add(num_format, align_right = TRUE)
+      bold_formats[k] <- formats$add(num_format, bold = TRUE,
+                                     align_right = TRUE)
       if (!is.null(row_roles)) {
         per_row <- vapply(seq_len(nrow), function(i) {
           row_role <- row_roles[[i]]
@@ -389,7 +392,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
           } else {
             role_number_format(row_role, value[i])
           }
-          formats$add(fmt, bold = totals[i])
+          formats$add(fmt, bold = totals[i], align_right = TRUE)
         }, integer(1))
         col_formats[[k]] <- per_row
       }
@@ -410,6 +413,13 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
     na_text[[k]] <- if (any(missing & totals)) na_fill else "[x]"
   }
   header <- unique_headers(names(x))
+  # Headers of numeric columns are right-aligned, over their numbers.
+  header_right <- formats$add(bold = TRUE, text_wrap = TRUE, border = TRUE,
+                              align_right = TRUE)
+  numeric_column <- vapply(seq_along(x), function(k) {
+    roles[[k]] %in% numeric_roles && is.numeric(x[[k]])
+  }, logical(1))
+  header_formats <- ifelse(numeric_column, header_right, f_header)
   widths <- pmin(pmax(widths, nchar(header, type = "width") * 0.9, 8) + 2, 60)
   check_text_length(columns, name)
 
@@ -442,7 +452,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
   pre_format <- c(f_title, rep(f_text, length(pre) - 1L))
 
   list(name = name, pre = enc2utf8(pre), pre_format = as.integer(pre_format),
-       header = enc2utf8(header), header_format = as.integer(f_header),
+       header = enc2utf8(header), header_formats = as.integer(header_formats),
        columns = columns, formats = lapply(col_formats, as.integer),
        bold_formats = as.integer(bold_formats),
        bold_rows = as.integer(which(totals) - 1L),

@@ -209,9 +209,10 @@ test_that("a failed write leaves no file and the old one untouched", {
   target <- file.path(dir, "direct.xlsx")
   formats <- list(num_format = "", bold = FALSE, font_color = NA_integer_,
                   bg_color = NA_integer_, font_size = NA_real_,
-                  text_wrap = FALSE, underline = FALSE, border = FALSE)
+                  text_wrap = FALSE, underline = FALSE, border = FALSE,
+                  align_right = FALSE)
   sheet <- list(name = "S", pre = character(), pre_format = integer(),
-                header = "a", header_format = 0L,
+                header = "a", header_formats = 0L,
                 columns = list(strrep("y", 40000)), formats = list(0L),
                 bold_formats = 0L, bold_rows = integer(), na_text = list("[x]"),
                 widths = 10, link_column = -1L, table_name = "t")
