@@ -3,10 +3,11 @@
 #include <R_ext/Rdynload.h>
 
 static const R_CallMethodDef call_methods[] = {
-  {"C_assign_cohort", (DL_FUNC) &C_assign_cohort, 6},
-  {"C_count_groups",  (DL_FUNC) &C_count_groups,  2},
-  {"C_sum_flags",     (DL_FUNC) &C_sum_flags,     3},
-  {"C_write_xlsx",    (DL_FUNC) &C_write_xlsx,    5},
+  {"C_assign_cohort",      (DL_FUNC) &C_assign_cohort,      6},
+  {"C_count_groups",       (DL_FUNC) &C_count_groups,       2},
+  {"C_sum_flags",          (DL_FUNC) &C_sum_flags,          3},
+  {"C_suppress_secondary", (DL_FUNC) &C_suppress_secondary, 5},
+  {"C_write_xlsx",         (DL_FUNC) &C_write_xlsx,         5},
   {NULL, NULL, 0}
 };
 

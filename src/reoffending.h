@@ -20,6 +20,8 @@ SEXP C_assign_cohort(SEXP age, SEXP sex, SEXP mhld, SEXP breaks,
                      SEXP use_women, SEXP use_mhld);
 SEXP C_count_groups(SEXP keys, SEXP nlevels);
 SEXP C_sum_flags(SEXP flags, SEXP group, SEXP ngroups);
+SEXP C_suppress_secondary(SEXP values, SEXP status, SEXP nodes,
+                          SEXP is_total, SEXP n_nodes);
 SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
                   SEXP stream);
 
