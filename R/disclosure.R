@@ -264,14 +264,13 @@ table_structure <- function(x, verify = TRUE) {
   roles <- roles_of(x)
   count_cols <- which(roles == "count")
   count_names <- names(x)[count_cols]
-  values <- vapply(count_cols, function(k) as.double(x[[k]]),
-                   numeric(nrow(x)))
-  values <- matrix(values, nrow = nrow(x))
   nrow <- nrow(x)
   ncount <- length(count_cols)
+  values <- matrix(as.double(unlist(lapply(count_cols, function(k) x[[k]]))),
+                   nrow = nrow, ncol = ncount)
   totals <- total_rows(x, roles)
   # A block runs up to and including its total row.
-  block <- cumsum(c(1L, utils::head(as.integer(totals), -1L)))
+  block <- cumsum(c(1L, utils::head(as.integer(totals), -1L)))[seq_len(nrow)]
   block_total <- rep(NA_integer_, max(block, 0L))
   block_total[block[totals]] <- which(totals)
   total_col <- match("Total", count_names)
@@ -331,7 +330,7 @@ table_structure <- function(x, verify = TRUE) {
     }
   }
   n_nodes <- length(lines)
-  is_total <- c(matrix(col(values) == total_col, nrow) & row_node > 0L,
+  is_total <- c((col(values) == total_col) & row_node > 0L,
                 matrix(totals, nrow, ncount) & col_node > 0L)
   is_total[is.na(is_total)] <- FALSE
 
@@ -572,8 +571,13 @@ suppression_notes <- function(x) {
   if (is.null(record)) return(character())
   notes <- character()
   if (nrow(record$cells) > 0L) {
-    notes <- paste0("[c] Confidential: fewer than ", record$threshold,
-                    " people",
+    what <- if (record$threshold > 1) {
+      paste0("fewer than ", format(record$threshold, big.mark = ",",
+                                   scientific = FALSE), " people")
+    } else {
+      "a count of 0"
+    }
+    notes <- paste0("[c] Confidential: ", what,
                     if (any(record$cells$reason != "primary")) {
                       paste0(", or a figure withheld so that such a count ",
                              "cannot be worked out from the totals")
@@ -581,7 +585,9 @@ suppression_notes <- function(x) {
   }
   if (!is.null(record$round_to) && record$round_to > 1) {
     notes <- c(notes, paste0("Counts are rounded to the nearest ",
-                             record$round_to, ", each on its own, so totals ",
+                             format(record$round_to, big.mark = ",",
+                                    scientific = FALSE),
+                             ", each on its own, so totals ",
                              "may not equal the sum of their parts."))
   }
   notes

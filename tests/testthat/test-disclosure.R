@@ -426,3 +426,21 @@ test_that("write_report() suppresses counts of people and writes [c]", {
   expect_error(write_report(caseload, path, title = "Team", overwrite = TRUE,
                             suppress = "5"), "`suppress` must be")
 })
+
+test_that("tables with no rows, one count column or huge thresholds work", {
+  x <- cohort_table(lewisham_offenders, cohort, status)
+  empty <- suppress_small(x[0, ])
+  expect_identical(nrow(empty), 0L)
+  expect_identical(nrow(marked_cells(empty)), 0L)
+  expect_identical(nrow(disclosure_check(x[0, ])), 0L)
+  everything <- suppress_small(x, threshold = 1e6)
+  expect_true(all(is.na(count_matrix(everything))[-4, ]))
+  expect_match(capture.output(print(everything)),
+               "fewer than 1,000,000 people", all = FALSE)
+  only_zeros <- suppress_small(
+    cohort_table(lewisham_offenders[1:30, ], cohort), threshold = 1,
+    zeros = "suppress")
+  expect_identical(marked_cells(only_zeros)$reason,
+                   c("secondary", "primary"))
+  expect_identical(nrow(disclosure_check(only_zeros, threshold = 1)), 0L)
+})
