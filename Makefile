@@ -32,6 +32,7 @@ bench: deps
 	$(R_ENV) Rscript bench/cohort_table.R
 	$(R_ENV) Rscript bench/write_report.R
 	$(R_ENV) Rscript bench/compare_to_target.R
+	$(R_ENV) Rscript bench/disclosure.R
 
 document:
 	Rscript -e 'roxygen2::roxygenise()'

@@ -70,7 +70,7 @@ audit_table <- function(x, totals = TRUE, change = NULL, percent = NULL,
                          "percent")
   roles <- roles_of(x)
   x <- plain_data_frame(x)
-  labels <- row_labels(x, roles)
+  labels <- first_label_text(x, roles)
 
   found <- list()
   if (totals) {
@@ -103,7 +103,7 @@ audit_table <- function(x, totals = TRUE, change = NULL, percent = NULL,
 }
 
 # The first label column as text, or row numbers when there is none.
-row_labels <- function(x, roles) {
+first_label_text <- function(x, roles) {
   first <- which(roles == "label")[1L]
   if (is.na(first)) return(as.character(seq_len(nrow(x))))
   as.character(x[[first]])

@@ -22,6 +22,16 @@
 #' formula, whatever it starts with. A table with a chart ([report_chart()])
 #' gets a native Excel chart, with alt text, on a sheet of its own after it.
 #'
+#' Small numbers are suppressed on the way out: every table that
+#' [cohort_table()] or [needs_profile()] made (they mark their tables as
+#' counts of people, with the attribute `disclosure`, which
+#' [report_table()] keeps) goes through [suppress_small()] with `threshold =
+#' suppress` unless it has been through it already, so its confidential
+#' cells are written as `[c]`, with a note on the `Notes` sheet saying so.
+#' Other tables, the package's published datasets and plain data frames
+#' among them, are written as they are: run [suppress_small()] on a table of
+#' your own first. `suppress = NULL` turns this off, with a message.
+#'
 #' Workbooks of more than a million cells are streamed to disk row by row,
 #' so that memory stays small whatever the size of the tables.
 #'
@@ -45,6 +55,9 @@
 #'   sheet after the notes of the tables themselves.
 #' @param overwrite Replace an existing file at `path`? By default an
 #'   existing file is an error.
+#' @param suppress The threshold of [suppress_small()] for the tables of
+#'   counts of people (counts from 1 to `suppress - 1` are confidential): a
+#'   whole number of at least 1, or `NULL` to write them unsuppressed.
 #' @return `path`, invisibly.
 #' @seealso [report_table()], [report_chart()]
 #' @examples
@@ -59,7 +72,7 @@
 #' @export
 write_report <- function(x, path, title, source = NULL, contact = NULL,
                          published = Sys.Date(), notes = NULL,
-                         overwrite = FALSE) {
+                         overwrite = FALSE, suppress = 5) {
   tables <- as_table_list(x)
   if (missing(title)) abort("`title` must be a single non-empty string.")
   check_string(title, "title")
@@ -73,7 +86,9 @@ write_report <- function(x, path, title, source = NULL, contact = NULL,
     abort("`notes` must be a character vector or NULL.")
   }
   check_flag(overwrite, "overwrite")
+  if (!is.null(suppress)) suppress <- check_whole(suppress, "suppress")
   path <- check_output_path(path, overwrite)
+  tables <- suppress_tables(tables, suppress)
 
   layout <- layout_workbook(tables, title, source, contact, published, notes)
   properties <- c(
@@ -137,6 +152,31 @@ as_table_list <- function(x) {
       abort("Table ", label, " in `x` has ", ncol(t), " columns; a sheet ",
             "holds at most 16,384.")
     }
+  }
+  tables
+}
+
+# Tables of counts of people through suppress_small(), unless already done.
+suppress_tables <- function(tables, threshold) {
+  if (is.null(threshold)) {
+    message("Small-number suppression is off (`suppress = NULL`): counts ",
+            "of people are written as they are. Check them with ",
+            "disclosure_check() before they leave the building.")
+    return(tables)
+  }
+  for (k in seq_along(tables)) {
+    t <- tables[[k]]
+    if (is.null(attr(t, "disclosure")) || !is.null(attr(t, "suppressed"))) {
+      next
+    }
+    tables[[k]] <- tryCatch(
+      suppress_small(t, threshold = threshold),
+      error = function(e) {
+        label <- names(tables)[k]
+        label <- if (nzchar(label)) paste0('"', label, '"') else k
+        abort("Table ", label, " in `x` cannot have its small numbers ",
+              "suppressed: ", conditionMessage(e))
+      })
   }
   tables
 }
@@ -272,6 +312,7 @@ layout_workbook <- function(tables, title, source, contact, published,
   }, character(1))
 
   # Notes: each table's own, then the workbook's, numbered in that order.
+  # Notes on suppression are shared by the tables they apply to.
   note_text <- character()
   note_refs <- vector("list", length(tables))
   for (k in seq_along(tables)) {
@@ -279,6 +320,10 @@ layout_workbook <- function(tables, title, source, contact, published,
     start <- length(note_text)
     note_text <- c(note_text, own)
     note_refs[[k]] <- start + seq_along(own)
+    for (shared in suppression_notes(tables[[k]])) {
+      if (!shared %in% note_text) note_text <- c(note_text, shared)
+      note_refs[[k]] <- c(note_refs[[k]], match(shared, note_text))
+    }
   }
   note_text <- c(note_text, notes)
   note_labels <- paste0("[note ", seq_along(note_text), "]")
@@ -368,6 +413,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
   header_formats <- rep(as.integer(f_header), ncol(x))
   used_shorthand <- character()
   na_fill <- ifelse(totals, "[z]", "[x]")
+  confidential <- confidential_cells(x)
   numeric_roles <- c("count", "percent", "rate", "change")
 
   for (k in seq_along(x)) {
@@ -414,8 +460,14 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
       widths[k] <- text_width(text)
     }
     missing <- is.na(columns[[k]])
-    if (any(missing)) used_shorthand <- c(used_shorthand, na_fill[missing])
-    na_text[[k]] <- if (any(missing & totals)) na_fill else "[x]"
+    fill <- na_fill
+    fill[confidential[, k]] <- "[c]"
+    if (any(missing)) used_shorthand <- c(used_shorthand, fill[missing])
+    na_text[[k]] <- if (any(missing & (totals | confidential[, k]))) {
+      fill
+    } else {
+      "[x]"
+    }
   }
   header <- unique_headers(names(x))
   # Bold headers are a little wider than the body text.

@@ -21,7 +21,10 @@
 #'   last row, the number assessed) and `percentage` (a proportion of the
 #'   assessed between 0 and 1, printed as a percentage; `NA` on the last row).
 #'   With `by`, one such pair per group, named `"<group> offenders"` and
-#'   `"<group> percentage"`.
+#'   `"<group> percentage"`. The attribute `disclosure` marks the table as
+#'   counts of people that do not add up (an offender may have several
+#'   needs), so that [write_report()] applies primary suppression
+#'   ([suppress_small()]) to it.
 #' @seealso [cohort_table()]
 #' @examples
 #' needs <- grep("^need_", names(lewisham_offenders), value = TRUE)
@@ -91,8 +94,11 @@ needs_profile <- function(data, needs, by = NULL, labels = NULL) {
   out <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
   title <- "Criminogenic needs profile"
   if (!is.null(by)) title <- paste0(title, ", by ", by)
-  report_table(out, title = title, roles = roles,
-               notes = "Percentages are of the offenders assessed.")
+  out <- report_table(out, title = title, roles = roles,
+                      notes = "Percentages are of the offenders assessed.")
+  # Counts of people, but needs overlap: they do not add up to the total.
+  attr(out, "disclosure") <- list(unit = "people", additive = FALSE)
+  out
 }
 
 # A need flag as a logical or integer vector of 0, 1 and NA, without copying

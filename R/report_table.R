@@ -23,7 +23,7 @@
 #'
 #' Rows whose first label reads `Total...` are totals. In print, a missing
 #' value shows as `[x]` (not available), or as `[z]` (not applicable) in a
-#' total row.
+#' total row, or as `[c]` (confidential) when [suppress_small()] withheld it.
 #'
 #' @param x A data frame (a `data.table` or tibble is turned into a plain
 #'   data frame), or a `report_table` whose metadata is kept unless replaced.
@@ -37,7 +37,10 @@
 #' @return A `report_table`: a data frame of class
 #'   `c("report_table", "data.frame")` with attributes `title`, `source`,
 #'   `notes` and `roles` (a named character vector, one role per column), and
-#'   `chart` when one is given.
+#'   `chart` when one is given. The attributes `disclosure` (set by
+#'   [cohort_table()] and [needs_profile()]: the table counts people) and
+#'   `suppressed` (set by [suppress_small()]) are kept from a `report_table`
+#'   given as `x`.
 #'   `as.data.frame()` gives the plain data frame back.
 #' @examples
 #' tab <- report_table(
@@ -74,6 +77,9 @@ report_table <- function(x, title = NULL, source = NULL, notes = NULL,
   attr(x, "notes") <- if (is.null(notes)) old$notes else notes
   if (is.null(chart)) chart <- old$chart
   if (!is.null(chart)) attr(x, "chart") <- check_chart(chart, x)
+  # What the counts are of, and what suppress_small() withheld.
+  attr(x, "disclosure") <- old$disclosure
+  attr(x, "suppressed") <- old$suppressed
   class(x) <- c("report_table", "data.frame")
   x
 }
@@ -91,7 +97,10 @@ table_roles <- c("label", "count", "percent", "rate", "change", "marker",
 
 plain_data_frame <- function(x) {
   x <- as.data.frame(unclass_table(x), stringsAsFactors = FALSE)
-  for (a in c("title", "source", "notes", "roles", "chart")) attr(x, a) <- NULL
+  for (a in c("title", "source", "notes", "roles", "chart", "disclosure",
+              "suppressed")) {
+    attr(x, a) <- NULL
+  }
   rownames(x) <- NULL
   x
 }
@@ -106,7 +115,8 @@ unclass_table <- function(x) {
 table_meta <- function(x) {
   list(title = attr(x, "title"), source = attr(x, "source"),
        notes = attr(x, "notes"), roles = attr(x, "roles"),
-       chart = attr(x, "chart"))
+       chart = attr(x, "chart"), disclosure = attr(x, "disclosure"),
+       suppressed = attr(x, "suppressed"))
 }
 
 check_roles <- function(roles, x) {
@@ -190,14 +200,15 @@ total_rows <- function(x, roles = roles_of(x)) {
 format.report_table <- function(x, ...) {
   roles <- roles_of(x)
   totals <- total_rows(x, roles)
+  confidential <- confidential_cells(x)
   cells <- lapply(seq_along(x), function(k) {
-    format_cells(x[[k]], roles[[k]], totals)
+    format_cells(x[[k]], roles[[k]], totals, confidential[, k])
   })
   names(cells) <- names(x)
   as.data.frame(cells, stringsAsFactors = FALSE, optional = TRUE)
 }
 
-format_cells <- function(value, role, totals) {
+format_cells <- function(value, role, totals, confidential = FALSE) {
   text <- switch(
     role,
     count = formatC(value, format = "f", digits = 0, big.mark = ","),
@@ -212,6 +223,7 @@ format_cells <- function(value, role, totals) {
   )
   missing <- is.na(value)
   text[missing] <- ifelse(totals[missing], "[z]", "[x]")
+  text[missing & confidential] <- "[c]"
   text
 }
 
@@ -247,7 +259,7 @@ print.report_table <- function(x, ...) {
     }
   }
   source <- attr(x, "source")
-  notes <- attr(x, "notes")
+  notes <- c(attr(x, "notes"), suppression_notes(x))
   if (!is.null(source) || length(notes) > 0L) cat("\n")
   if (!is.null(source)) cat("Source: ", source, "\n", sep = "")
   for (note in notes) cat("Note: ", note, "\n", sep = "")

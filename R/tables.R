@@ -27,7 +27,9 @@
 #'   the level (or a single column `Total`, or `n` without totals, when `cols`
 #'   is `NULL`), then `Total`. With `percent`, each count column is followed
 #'   by a proportion column named `"<column> %"`. Counts are integers (doubles
-#'   beyond the integer range).
+#'   beyond the integer range). The attribute `disclosure` marks the table
+#'   as counts of people whose rows and columns add up to their totals, so
+#'   that [write_report()] applies [suppress_small()] to it.
 #' @seealso [needs_profile()], [assign_cohort()]
 #' @examples
 #' # The Lewisham CRC caseload by cohort and status (30 November 2016)
@@ -128,7 +130,10 @@ cohort_table <- function(data, rows, cols = NULL, by = NULL, totals = TRUE,
   names(out) <- make.unique(names(out))
   names(roles) <- names(out)
   out <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
-  report_table(out, title = table_title(rows, cols, by), roles = roles)
+  out <- report_table(out, title = table_title(rows, cols, by), roles = roles)
+  # Counts of people that add up: write_report() suppresses small ones.
+  attr(out, "disclosure") <- list(unit = "people", additive = TRUE)
+  out
 }
 
 # Counts (nr x nc x ng) to the printed layout: rows of each group (then its

@@ -25,6 +25,8 @@ SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
 SEXP C_change(SEXP x, SEXP y, SEXP kind);
 SEXP C_compare_to_benchmark(SEXP count, SEXP n, SEXP benchmark,
                             SEXP polarity, SEXP z);
+SEXP C_suppress_secondary(SEXP values, SEXP status, SEXP nodes,
+                          SEXP is_total, SEXP n_nodes);
 SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
                   SEXP stream);
 

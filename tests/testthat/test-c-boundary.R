@@ -197,3 +197,72 @@ test_that("C_compare_to_benchmark checks its arguments", {
   expect_identical(res$proportion, (0:(n - 1L)) / n)
   expect_identical(res$comparison[c(1, n)], c("better", "worse"))
 })
+
+test_that("C_suppress_secondary checks its arguments", {
+  # One row line (node 1) over cells a, b and their total t (a column line
+  # each would be nodes 2..4; here the cells are on no column line).
+  ok <- list(c(3, 10, 13), c(1L, 0L, 0L), c(1L, 1L, 1L, 0L, 0L, 0L),
+             c(FALSE, FALSE, TRUE, FALSE, FALSE, FALSE), 1L)
+  args <- function(k, value) {
+    ok[k] <- list(value)
+    ok
+  }
+  run <- function(a) do.call(call_c, c(list("C_suppress_secondary"), a))
+  expect_identical(run(ok), c(1L, 2L, 0L))
+  expect_error(run(args(1, 1:3)), "`values` must be of type double")
+  expect_error(run(args(1, c(3, NA, 13))), "`values\\[2\\]` must be a finite")
+  expect_error(run(args(1, c(3, -1, 13))), "`values\\[2\\]` must be a finite")
+  expect_error(run(args(1, c(3, Inf, 13))), "finite count")
+  expect_error(run(args(2, c(1, 0, 0))), "`status` must be of type integer")
+  expect_error(run(args(2, c(1L, 0L))), "`status` must have length 3")
+  expect_error(run(args(2, c(1L, 2L, 0L))), "`status\\[2\\]` must be 0")
+  expect_error(run(args(2, c(1L, NA, 0L))), "`status\\[2\\]` must be 0")
+  expect_error(run(args(3, c(1, 1, 1, 0, 0, 0))),
+               "`nodes` must be of type integer")
+  expect_error(run(args(3, 1:3)), "`nodes` must have length 6")
+  expect_error(run(args(3, c(1L, 1L, 2L, 0L, 0L, 0L))),
+               "`nodes\\[3\\]` must be a line number in 0..1")
+  expect_error(run(args(3, c(1L, 1L, -1L, 0L, 0L, 0L))), "line number")
+  expect_error(run(args(3, c(1L, 1L, NA, 0L, 0L, 0L))), "line number")
+  expect_error(run(c(args(3, c(1L, 1L, 1L, 1L, 0L, 0L))[-5], list(1L))),
+               "puts cell 1 twice on line 1")
+  expect_error(run(args(4, c(0L, 0L, 1L, 0L, 0L, 0L))),
+               "`is_total` must be of type logical")
+  expect_error(run(args(4, TRUE)), "`is_total` must have length 6")
+  expect_error(run(args(5, 1)), "`n_nodes` must be of type integer")
+  expect_error(run(args(5, c(1L, 2L))), "`n_nodes` must have length 1")
+  expect_error(run(args(5, NA_integer_)), "`n_nodes` must not be NA")
+  expect_error(run(args(5, -1L)), "`n_nodes` must be a non-negative")
+  expect_identical(run(list(numeric(), integer(), integer(), logical(), 0L)),
+                   integer())
+})
+
+test_that("C_suppress_secondary closes bridges and zero lines", {
+  # A 2x2 table with margins: rows are nodes 1..3, columns 4..6.
+  grid <- function(values, status) {
+    rows <- rep(1:3, times = 3)
+    cols <- rep(4:6, each = 3)
+    call_c("C_suppress_secondary", as.double(values), as.integer(status),
+           c(rows, cols), c(cols == 6, rows == 3), 6L)
+  }
+  #          a   b   T(row)
+  values <- c(2, 20, 22,    # column 1 (rows 1, 2, Total)
+              30, 40, 70,   # column 2
+              32, 60, 92)   # Total column
+  out <- grid(values, c(1, 0, 0, 0, 0, 0, 0, 0, 0))
+  expect_identical(out, c(1L, 2L, 0L, 2L, 2L, 0L, 0L, 0L, 0L))
+  # Already protected: nothing added.
+  expect_identical(grid(values, c(1, 1, 0, 1, 1, 0, 0, 0, 0)),
+                   c(1L, 1L, 0L, 1L, 1L, 0L, 0L, 0L, 0L))
+  # A line hiding only zeros gets its smallest positive cell hidden.
+  line <- call_c("C_suppress_secondary", c(0, 0, 7, 9, 16),
+                 c(1L, 1L, 0L, 0L, 0L), c(1L, 1L, 1L, 1L, 1L, 0L, 0L, 0L,
+                                          0L, 0L),
+                 c(FALSE, FALSE, FALSE, FALSE, TRUE, rep(FALSE, 5)), 1L)
+  expect_identical(line, c(1L, 1L, 2L, 0L, 0L))
+  # ALTREP input is read without trouble.
+  n <- 1000L
+  alt <- call_c("C_suppress_secondary", as.double(seq_len(n)),
+                rep(0L, n), rep(0L, 2 * n), rep(FALSE, 2 * n), 0L)
+  expect_identical(alt, integer(n))
+})

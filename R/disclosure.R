@@ -1,0 +1,594 @@
+#' Suppress small numbers before a table leaves the building
+#'
+#' Marks the cells of a table of counts that could identify someone as
+#' confidential, the way the Government Statistical Service asks: the cells
+#' become `NA` and show as `[c]` in print and in [write_report()].
+#'
+#' * **Primary suppression**: every count from 1 to `threshold - 1` (and
+#'   every zero, with `zeros = "suppress"`). Totals are cells like any other,
+#'   so a small total is marked too.
+#' * **Secondary suppression** (`secondary = TRUE`): further cells are
+#'   marked so that no marked cell can be worked out exactly from the cells
+#'   and totals left. The search runs in C and prefers the smallest cells; a
+#'   total is marked only when nothing cheaper protects a cell.
+#' * **Derived figures**: a percentage or rate beside a count (the column
+#'   just right of it, as [cohort_table()] and [needs_profile()] lay them
+#'   out) is marked with its count, and with the count it is a share of.
+#' * **Rounding** (`round_to`): the counts left are rounded to the nearest
+#'   multiple of `round_to`, each on its own (so rounded totals need not add
+#'   up), and percentages recomputed from the rounded counts. With
+#'   `threshold = 1` nothing is suppressed and rounding is the only control.
+#'
+#' The additive structure is read from the table itself. Rows whose label
+#' reads `Total...` close a block (a group of [cohort_table()]'s `by`): the
+#' rows above them, back to the previous total row, sum to them, column by
+#' column. A count column named `Total` is the sum of the other count
+#' columns, row by row. Each kind of line (rows across to the `Total`
+#' column, columns down to a total row) is used only if all its lines add
+#' up, so a table without totals gets primary suppression only, and so does
+#' a needs profile, whose needs overlap (its last row is the number
+#' assessed, not a sum; [needs_profile()] marks its tables so).
+#'
+#' Protection is against exact recovery from the table's own totals: each
+#' marked cell lies on a cycle of marked cells, so that it can change with
+#' them while every published total stays the same; a line is never left
+#' hiding only zeros. [disclosure_check()] verifies the result by linear
+#' algebra.
+#'
+#' @param x A [report_table()] (or data frame) with count columns (role
+#'   `"count"`): whole numbers of 0 or more, none missing.
+#' @param threshold Counts from 1 to `threshold - 1` are suppressed: a whole
+#'   number of at least 1 (the default 5 suppresses 1 to 4).
+#' @param secondary Mark further cells so that no suppressed cell can be
+#'   worked out from the totals? `TRUE` or `FALSE`.
+#' @param round_to Round the counts left to a multiple of this whole number,
+#'   or `NULL` not to round.
+#' @param zeros `"keep"` shows zeros (a true zero discloses nothing);
+#'   `"suppress"` treats them as small counts.
+#' @return `x`, still a [report_table()], with the marked cells (counts, and
+#'   the percentages and rates derived from them) set to `NA`, and an
+#'   attribute `suppressed`: a list with `cells`, a data frame with one row
+#'   per marked cell (`row`, `column`, and `reason`: `"primary"`,
+#'   `"secondary"` or `"derived"`), the `threshold`, `secondary`,
+#'   `round_to` and `zeros` used, and `additive`, which kinds of line
+#'   (`rows`, `columns`) were taken as sums. The original values of marked
+#'   cells are not kept anywhere in the result.
+#' @seealso [disclosure_check()]; [write_report()] applies it to the tables
+#'   of [cohort_table()] and [needs_profile()] by default.
+#' @examples
+#' # A small team's caseload: several cells of 1 to 4 people
+#' team <- lewisham_offenders[seq(1, 1338, by = 40), ]
+#' caseload <- cohort_table(team, cohort, status)
+#' caseload
+#' safe <- suppress_small(caseload)
+#' safe
+#' attr(safe, "suppressed")$cells
+#' disclosure_check(safe)
+#'
+#' # Rounding to 5 as well
+#' suppress_small(caseload, round_to = 5)
+#' @export
+suppress_small <- function(x, threshold = 5, secondary = TRUE,
+                           round_to = NULL, zeros = c("keep", "suppress")) {
+  x <- as_count_table(x)
+  threshold <- check_whole(threshold, "threshold")
+  check_flag(secondary, "secondary")
+  if (!is.null(round_to)) round_to <- check_whole(round_to, "round_to")
+  zeros <- check_choice(zeros, c("keep", "suppress"), "zeros")
+  if (!is.null(attr(x, "suppressed"))) {
+    abort("`x` has been through suppress_small() already; suppress the ",
+          "table it was made from.")
+  }
+  structure <- table_structure(x, verify = TRUE)
+  values <- structure$values
+  check_counts(values, structure$count_names)
+
+  marked <- (values > 0 & values < threshold) |
+    (zeros == "suppress" & values == 0)
+  status <- as.integer(marked)
+  if (secondary && any(marked) && structure$n_nodes > 0L) {
+    status <- .Call(C_suppress_secondary, as.double(values), status,
+                    structure$nodes, structure$is_total,
+                    structure$n_nodes)
+  }
+  dim(status) <- dim(values)
+
+  # Percentages and rates follow their counts.
+  derived <- derived_marks(structure, status > 0L)
+
+  cells <- mark_cells(x, structure, status, derived)
+  for (k in seq_along(structure$count_cols)) {
+    hide <- status[, k] > 0L
+    x[[structure$count_cols[k]]][hide] <- NA
+  }
+  for (link in structure$links) {
+    x[[link$column]][derived[[link$name]]] <- NA
+  }
+  if (!is.null(round_to)) x <- round_counts(x, structure, round_to)
+  attr(x, "suppressed") <- list(cells = cells, threshold = threshold,
+                                secondary = secondary, round_to = round_to,
+                                zeros = zeros,
+                                additive = structure$additive)
+  x
+}
+
+#' Find the cells of a table that would disclose
+#'
+#' Checks a table of counts before it is published: lists the small counts
+#' left visible, the suppressed cells whose exact value can be worked out
+#' from the cells and totals that are published, and the percentages or
+#' rates shown for a confidential count. Run it on the output of
+#' [suppress_small()] to prove the result safe.
+#'
+#' A suppressed cell can be worked out when the table's additive
+#' constraints (each block's rows sum to its `Total` row, the count columns
+#' sum to the `Total` column; see [suppress_small()]) pin it down: that is,
+#' when its unit vector lies in the row space of the constraint matrix
+#' restricted to the suppressed cells (found from the null space of that
+#' matrix by QR decomposition, which is the same as comparing QR ranks with
+#' and without the unit vector). Counts are never negative, so a line whose
+#' suppressed cells are all parts adding up to 0 gives them away too. Cells
+#' worked out either way count as published for the next round, until no
+#' more can be found. The lines are those [suppress_small()] describes: in
+#' a table it made, the kinds of line it took as sums (rounded counts need
+#' not add up); otherwise each kind whose lines shown in full all add up.
+#'
+#' @param x A [report_table()] (or data frame) with count columns; missing
+#'   counts are taken as suppressed.
+#' @param threshold Visible counts from 1 to `threshold - 1` are reported:
+#'   a whole number of at least 1.
+#' @return A data frame with one row per disclosive cell and columns `row`
+#'   (row number in `x`), `column` (column name), `label` (the row's labels),
+#'   `value` (the value shown, or the value worked out; `NA` when it cannot
+#'   be given) and `problem`: `"small count shown"`, `"worked out from the
+#'   totals"`, `"worked out: its line hides a sum of 0"` or `"shown for a
+#'   confidential count"`. No rows means nothing discloses.
+#' @seealso [suppress_small()]
+#' @examples
+#' team <- lewisham_offenders[seq(1, 1338, by = 40), ]
+#' caseload <- cohort_table(team, cohort, status)
+#' disclosure_check(caseload)
+#'
+#' # Primary suppression alone: the totals give the hidden cells away
+#' disclosure_check(suppress_small(caseload, secondary = FALSE))
+#'
+#' # With secondary suppression nothing discloses
+#' disclosure_check(suppress_small(caseload))
+#' @export
+disclosure_check <- function(x, threshold = 5) {
+  x <- as_count_table(x)
+  threshold <- check_whole(threshold, "threshold")
+  structure <- table_structure(x, verify = TRUE)
+  values <- structure$values
+  bad <- !is.na(values) & (!is.finite(values) | values < 0)
+  if (any(bad)) {
+    abort("`x` has negative or infinite counts in column `",
+          structure$count_names[which(colSums(bad) > 0)[1L]],
+          "`; counts must be 0 or more.")
+  }
+  nrow <- nrow(values)
+  found <- list()
+  add <- function(cell, value, problem) {
+    if (length(cell) == 0L) return()
+    found[[length(found) + 1L]] <<- data.frame(
+      row = as.integer((cell - 1L) %% nrow + 1L),
+      column = structure$count_names[(cell - 1L) %/% nrow + 1L],
+      value = as.double(value), problem = problem,
+      stringsAsFactors = FALSE)
+  }
+  small <- which(!is.na(values) & values > 0 & values < threshold)
+  add(small, values[small], "small count shown")
+
+  worked <- worked_out_cells(structure)
+  add(worked$cell[worked$how == "rank"], worked$value[worked$how == "rank"],
+      "worked out from the totals")
+  add(worked$cell[worked$how == "zero"], worked$value[worked$how == "zero"],
+      "worked out: its line hides a sum of 0")
+
+  # Derived columns shown where their count, or the count they are a share
+  # of, is confidential (suppressed and not worked out).
+  hidden <- is.na(values)
+  hidden[worked$cell] <- FALSE
+  derived <- derived_marks(structure, hidden)
+  for (link in structure$links) {
+    shown <- derived[[link$name]] & !is.na(x[[link$column]])
+    rows <- which(shown)
+    if (length(rows) > 0L) {
+      found[[length(found) + 1L]] <- data.frame(
+        row = rows, column = link$name, value = x[[link$column]][rows],
+        problem = "shown for a confidential count",
+        stringsAsFactors = FALSE)
+    }
+  }
+
+  out <- if (length(found) > 0L) do.call(rbind, found) else
+    data.frame(row = integer(), column = character(), value = numeric(),
+               problem = character(), stringsAsFactors = FALSE)
+  out$label <- joined_row_labels(x)[out$row]
+  out <- out[order(out$row, match(out$column, names(x))),
+             c("row", "column", "label", "value", "problem")]
+  rownames(out) <- NULL
+  out
+}
+
+# ---- Checks -------------------------------------------------------------------
+
+as_count_table <- function(x, arg = "x") {
+  if (!is.data.frame(x)) {
+    abort("`", arg, "` must be a report_table of counts, not ", type_name(x),
+          ".")
+  }
+  if (!inherits(x, "report_table")) x <- report_table(x)
+  if (!any(roles_of(x) == "count")) {
+    abort("`", arg, "` has no count columns (columns with role \"count\": ",
+          "whole numbers of people); suppression needs a table of counts.")
+  }
+  x
+}
+
+check_whole <- function(x, arg, min = 1) {
+  if (!is.numeric(x) || is.factor(x) || length(x) != 1L || is.na(x) ||
+      !is.finite(x) || x != round(x) || x < min) {
+    given <- if (is.numeric(x) && !is.factor(x) && length(x) == 1L) {
+      format(x)
+    } else {
+      type_name(x)
+    }
+    abort("`", arg, "` must be a single whole number of at least ", min,
+          ", not ", given, ".")
+  }
+  as.double(x)
+}
+
+check_counts <- function(values, names) {
+  problem <- function(bad, what) {
+    if (any(bad)) {
+      abort("`x` has ", what, " in column `",
+            names[which(colSums(bad) > 0L)[1L]], "`; suppress_small() ",
+            "needs every count, a whole number of 0 or more.")
+    }
+  }
+  problem(is.na(values), "missing counts")
+  problem(!is.finite(values), "infinite counts")
+  problem(values < 0, "negative counts")
+  problem(values != round(values), "counts that are not whole numbers")
+}
+
+# ---- The table's additive structure ---------------------------------------------
+
+# Count cells as a matrix (rows of x by count columns), the lines they sum
+# along as graph nodes for C (each cell an edge between its row line and its
+# column line; 0 = no line), the lines as lists for the linear algebra, and
+# the derived columns with what they are a share of.
+table_structure <- function(x, verify = TRUE) {
+  roles <- roles_of(x)
+  count_cols <- which(roles == "count")
+  count_names <- names(x)[count_cols]
+  nrow <- nrow(x)
+  ncount <- length(count_cols)
+  values <- matrix(as.double(unlist(lapply(count_cols, function(k) x[[k]]))),
+                   nrow = nrow, ncol = ncount)
+  totals <- total_rows(x, roles)
+  # A block runs up to and including its total row.
+  block <- cumsum(c(1L, utils::head(as.integer(totals), -1L)))[seq_len(nrow)]
+  block_total <- rep(NA_integer_, max(block, 0L))
+  block_total[block[totals]] <- which(totals)
+  total_col <- match("Total", count_names)
+
+  cell_index <- function(r, j) r + (j - 1L) * nrow
+  # The lines the layout offers: each row, across the count columns to the
+  # Total column; each count column of a block, down to its total row.
+  row_lines <- list()
+  if (!is.na(total_col) && ncount >= 2L) {
+    row_lines <- lapply(seq_len(nrow), function(r) {
+      list(cells = cell_index(r, seq_len(ncount)),
+           total = cell_index(r, total_col), row = r)
+    })
+  }
+  col_lines <- list()
+  for (b in which(!is.na(block_total))) {
+    tr <- block_total[b]
+    body <- which(block == b & !totals)
+    if (length(body) == 0L) next
+    for (j in seq_len(ncount)) {
+      col_lines[[length(col_lines) + 1L]] <- list(
+        cells = cell_index(c(body, tr), j), total = cell_index(tr, j),
+        column = j)
+    }
+  }
+
+  # Which kinds of line are sums: none in a table made as not additive (a
+  # needs profile); those suppress_small() used, in a table it made (whose
+  # rounded counts no longer add up); otherwise those of which every line
+  # shown in full adds up.
+  record <- attr(x, "suppressed")
+  rounded <- !is.null(record$round_to)
+  additive <- c(rows = TRUE, columns = TRUE)
+  if (identical(attr(x, "disclosure")$additive, FALSE)) {
+    additive[] <- FALSE
+  } else if (!is.null(record$additive)) {
+    additive <- additive & record$additive
+  } else {
+    adds_up <- function(line) {
+      v <- values[line$cells]
+      if (anyNA(v)) return(TRUE)
+      total <- values[line$total]
+      abs(sum(v) - 2 * total) <= 1e-9 * max(1, abs(total))
+    }
+    additive[["rows"]] <- all(vapply(row_lines, adds_up, logical(1)))
+    additive[["columns"]] <- all(vapply(col_lines, adds_up, logical(1)))
+  }
+  lines <- c(if (additive[["rows"]]) row_lines,
+             if (additive[["columns"]]) col_lines)
+  row_node <- matrix(0L, nrow, ncount)
+  col_node <- matrix(0L, nrow, ncount)
+  for (id in seq_along(lines)) {
+    if (is.null(lines[[id]]$row)) {
+      col_node[lines[[id]]$cells] <- id
+    } else {
+      row_node[lines[[id]]$cells] <- id
+    }
+  }
+  n_nodes <- length(lines)
+  is_total <- c((col(values) == total_col) & row_node > 0L,
+                matrix(totals, nrow, ncount) & col_node > 0L)
+  is_total[is.na(is_total)] <- FALSE
+
+  list(values = values, count_cols = count_cols, count_names = count_names,
+       totals = totals, block = block, block_total = block_total,
+       total_col = total_col, rounded = rounded, additive = additive,
+       nodes = c(as.integer(row_node), as.integer(col_node)),
+       is_total = is_total, n_nodes = n_nodes, lines = lines,
+       links = derived_links(x, roles, values, count_cols, block,
+                             block_total, total_col))
+}
+
+# Percentage and rate columns, each linked to the count column just left of
+# it (its numerator) and to what it is a share of, when the figures show it:
+# the row's Total ("row"), the block's total row ("col") or the block's
+# grand total ("total"). Published percentages may be rounded, so a fit
+# within half a percentage point counts.
+derived_links <- function(x, roles, values, count_cols, block, block_total,
+                          total_col) {
+  links <- list()
+  for (p in which(roles %in% c("percent", "rate"))) {
+    left <- count_cols[count_cols < p]
+    if (length(left) == 0L || !is.numeric(x[[p]])) next
+    numerator <- match(max(left), count_cols)
+    share <- as.double(x[[p]])
+    r <- seq_len(nrow(values))
+    tr <- block_total[block]
+    candidates <- list(
+      row = if (!is.na(total_col)) r + (total_col - 1L) * nrow(values),
+      col = tr + (numerator - 1L) * nrow(values),
+      total = if (!is.na(total_col)) tr + (total_col - 1L) * nrow(values))
+    fits <- character()
+    if (roles[[p]] == "percent") {
+      for (kind in names(candidates)) {
+        den_cell <- candidates[[kind]]
+        if (is.null(den_cell)) next
+        num <- values[, numerator]
+        den <- values[den_cell]
+        ok <- is.finite(share) & !is.na(num) & !is.na(den) & den > 0
+        if (any(ok) && max(abs(share[ok] - num[ok] / den[ok])) <= 0.005) {
+          fits <- c(fits, kind)
+        }
+      }
+    }
+    links[[length(links) + 1L]] <- list(
+      name = names(x)[p], column = p, numerator = numerator,
+      denominators = candidates[fits])
+  }
+  names(links) <- vapply(links, `[[`, character(1), "name")
+  links
+}
+
+# For each derived column, the rows whose numerator or denominator cell is
+# marked.
+derived_marks <- function(structure, marked) {
+  nrow <- nrow(structure$values)
+  lapply(structure$links, function(link) {
+    hit <- marked[, link$numerator]
+    for (den_cell in link$denominators) {
+      hit <- hit | (marked[den_cell] %in% TRUE)
+    }
+    hit
+  })
+}
+
+mark_cells <- function(x, structure, status, derived) {
+  reason <- c("primary", "secondary")
+  rows <- list()
+  for (k in seq_along(structure$count_cols)) {
+    hit <- which(status[, k] > 0L)
+    rows[[length(rows) + 1L]] <- data.frame(
+      row = hit, column = rep(structure$count_names[k], length(hit)),
+      reason = reason[status[hit, k]], stringsAsFactors = FALSE)
+  }
+  for (link in structure$links) {
+    hit <- which(derived[[link$name]])
+    rows[[length(rows) + 1L]] <- data.frame(
+      row = hit, column = rep(link$name, length(hit)),
+      reason = rep("derived", length(hit)), stringsAsFactors = FALSE)
+  }
+  cells <- do.call(rbind, rows)
+  cells <- cells[order(cells$row, match(cells$column, names(x))), ,
+                 drop = FALSE]
+  rownames(cells) <- NULL
+  cells
+}
+
+round_counts <- function(x, structure, base) {
+  nrow <- nrow(x)
+  rounded <- floor(structure$values / base + 0.5) * base
+  for (k in seq_along(structure$count_cols)) {
+    col <- structure$count_cols[k]
+    shown <- !is.na(x[[col]])
+    value <- rounded[, k]
+    x[[col]][shown] <- if (is.integer(x[[col]])) {
+      as.integer(value[shown])
+    } else {
+      value[shown]
+    }
+  }
+  # Percentages from the rounded counts, so they give nothing more away.
+  for (link in structure$links) {
+    if (length(link$denominators) == 0L) next
+    shown <- !is.na(x[[link$column]])
+    num <- rounded[, link$numerator]
+    den <- rounded[link$denominators[[1L]]]
+    share <- ifelse(den > 0, num / den, NA_real_)
+    x[[link$column]][shown] <- share[shown]
+  }
+  x
+}
+
+# ---- Which suppressed cells can be worked out ----------------------------------
+
+# Suppressed cells (NA) pinned down by the lines: by linear algebra on the
+# constraint matrix restricted to the unknown cells, then by the sign of
+# counts (a line hiding only parts that sum to 0), repeated until nothing
+# new is found. Returns cells (indices into the count matrix), their values
+# where consistent, and how they were found.
+worked_out_cells <- function(structure) {
+  values <- structure$values
+  known <- !is.na(values)
+  lines <- structure$lines
+  out_cell <- integer()
+  out_value <- numeric()
+  out_how <- character()
+  if (length(lines) == 0L) {
+    return(list(cell = out_cell, value = out_value, how = out_how))
+  }
+  line_block <- vapply(lines, function(l) {
+    structure$block[(l$total - 1L) %% nrow(values) + 1L]
+  }, integer(1))
+  repeat {
+    new_cell <- integer()
+    new_value <- numeric()
+    new_how <- character()
+    for (b in unique(line_block)) {
+      in_block <- lines[line_block == b]
+      cells <- unique(unlist(lapply(in_block, `[[`, "cells")))
+      unknown <- cells[!known[cells]]
+      if (length(unknown) == 0L) next
+      a <- matrix(0, length(in_block), length(unknown))
+      rhs <- numeric(length(in_block))
+      for (i in seq_along(in_block)) {
+        l <- in_block[[i]]
+        coef <- ifelse(l$cells == l$total, -1, 1)
+        hit <- match(l$cells, unknown)
+        a[i, hit[!is.na(hit)]] <- coef[!is.na(hit)]
+        rhs[i] <- -sum(coef[is.na(hit)] * values[l$cells[is.na(hit)]])
+      }
+      fixed <- determined_unknowns(a)
+      if (!any(fixed)) next
+      solution <- solve_lines(a, rhs, structure$rounded)
+      new_cell <- c(new_cell, unknown[fixed])
+      new_value <- c(new_value, solution[fixed])
+      new_how <- c(new_how, rep("rank", sum(fixed)))
+    }
+    if (!structure$rounded) {
+      for (l in lines) {
+        hidden <- l$cells[!known[l$cells] & !l$cells %in% new_cell]
+        if (length(hidden) == 0L || l$total %in% hidden ||
+            !known[l$total]) next
+        shown <- setdiff(l$cells[known[l$cells]], l$total)
+        if (abs(values[l$total] - sum(values[shown])) < 1e-9) {
+          new_cell <- c(new_cell, hidden)
+          new_value <- c(new_value, rep(0, length(hidden)))
+          new_how <- c(new_how, rep("zero", length(hidden)))
+        }
+      }
+    }
+    keep <- !duplicated(new_cell)
+    new_cell <- new_cell[keep]
+    if (length(new_cell) == 0L) break
+    new_value <- new_value[keep]
+    out_cell <- c(out_cell, new_cell)
+    out_value <- c(out_value, new_value)
+    out_how <- c(out_how, new_how[keep])
+    known[new_cell] <- TRUE
+    # Values that cannot be given (rounded tables) stay unknown numbers but
+    # count as published for the next round.
+    values[new_cell] <- ifelse(is.na(new_value), 0, new_value)
+  }
+  list(cell = out_cell, value = out_value, how = out_how)
+}
+
+# Which unknowns (columns of a) the equations fix: those whose unit vector
+# lies in the row space of a, i.e. on which every vector of the null space
+# of a is 0. The null space is the orthogonal complement of the column space
+# of t(a), read off a complete QR decomposition of t(a).
+determined_unknowns <- function(a) {
+  n <- ncol(a)
+  decomposition <- qr(t(a))
+  rank <- decomposition$rank
+  if (rank == n) return(rep(TRUE, n))
+  if (rank == 0L) return(rep(FALSE, n))
+  null <- qr.Q(decomposition, complete = TRUE)[, (rank + 1L):n, drop = FALSE]
+  apply(abs(null), 1L, max) < 1e-8
+}
+
+solve_lines <- function(a, rhs, rounded) {
+  if (rounded) return(rep(NA_real_, ncol(a)))
+  decomposition <- qr(a)
+  x <- suppressWarnings(qr.coef(decomposition, rhs))
+  x[is.na(x)] <- 0
+  if (max(abs(a %*% x - rhs)) > 1e-6 * max(1, abs(rhs))) {
+    return(rep(NA_real_, ncol(a)))
+  }
+  round(x, 6)
+}
+
+# The text labels of each row, joined: "Barking / Young Males".
+joined_row_labels <- function(x) {
+  roles <- roles_of(x)
+  label_cols <- which(roles == "label")
+  if (length(label_cols) == 0L) return(as.character(seq_len(nrow(x))))
+  parts <- lapply(label_cols, function(k) as.character(x[[k]]))
+  do.call(paste, c(parts, sep = " / "))
+}
+
+# ---- The record, for print and write_report ----------------------------------
+
+# A logical matrix (rows by columns of x): which missing cells are
+# confidential.
+confidential_cells <- function(x) {
+  out <- matrix(FALSE, nrow(x), ncol(x))
+  cells <- attr(x, "suppressed")$cells
+  if (is.null(cells) || nrow(cells) == 0L) return(out)
+  col <- match(cells$column, names(x))
+  ok <- !is.na(col) & cells$row >= 1L & cells$row <= nrow(x)
+  out[cbind(cells$row[ok], col[ok])] <- TRUE
+  missing <- vapply(x, is.na, logical(nrow(x)))
+  out & matrix(missing, nrow(x), ncol(x))
+}
+
+# The note a workbook gives for a suppressed table.
+suppression_notes <- function(x) {
+  record <- attr(x, "suppressed")
+  if (is.null(record)) return(character())
+  notes <- character()
+  if (nrow(record$cells) > 0L) {
+    what <- if (record$threshold > 1) {
+      paste0("fewer than ", format(record$threshold, big.mark = ",",
+                                   scientific = FALSE), " people")
+    } else {
+      "a count of 0"
+    }
+    notes <- paste0("[c] Confidential: ", what,
+                    if (any(record$cells$reason != "primary")) {
+                      paste0(", or a figure withheld so that such a count ",
+                             "cannot be worked out from the totals")
+                    }, ".")
+  }
+  if (!is.null(record$round_to) && record$round_to > 1) {
+    notes <- c(notes, paste0("Counts are rounded to the nearest ",
+                             format(record$round_to, big.mark = ",",
+                                    scientific = FALSE),
+                             ", each on its own, so totals ",
+                             "may not equal the sum of their parts."))
+  }
+  notes
+}
