@@ -3,9 +3,11 @@
 #include <R_ext/Rdynload.h>
 
 static const R_CallMethodDef call_methods[] = {
-  {"C_assign_cohort", (DL_FUNC) &C_assign_cohort, 6},
-  {"C_count_groups",  (DL_FUNC) &C_count_groups,  2},
-  {"C_sum_flags",     (DL_FUNC) &C_sum_flags,     3},
+  {"C_assign_cohort",      (DL_FUNC) &C_assign_cohort,      6},
+  {"C_count_groups",       (DL_FUNC) &C_count_groups,       2},
+  {"C_proven_reoffending", (DL_FUNC) &C_proven_reoffending, 6},
+  {"C_sum_flags",          (DL_FUNC) &C_sum_flags,          3},
+  {"C_sum_reoffending",    (DL_FUNC) &C_sum_reoffending,    4},
   {NULL, NULL, 0}
 };
 
