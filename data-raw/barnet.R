@@ -26,7 +26,7 @@ source_text <- paste(
   "1.4.1, Headline figures."
 )
 
-# Published tables -----------------------------------------------------------
+# Published tables ------------------------------------------------------------
 
 barnet_reoffending <- report_table(
   data.frame(
@@ -45,7 +45,8 @@ barnet_reoffending <- report_table(
   title = paste("Proven reoffending in Barnet: the 2015 cohort against the",
                 "2014 cohort and the London average"),
   source = source_text,
-  notes = c("Figures based on Ministry of Justice Statistics released July 2017.",
+  notes = c(paste("Figures based on Ministry of Justice Statistics released",
+                  "July 2017."),
             "The report gives no London figures for the counts."),
   roles = c(measure = "label", `Barnet (2015 cohort)` = "rate",
             `Barnet (2014 cohort)` = "rate", Change = "change",
@@ -75,7 +76,7 @@ barnet_needs <- report_table(
   roles = c(need = "label", Barnet = "percent", London = "percent")
 )
 
-# Synthetic offenders ----------------------------------------------------------
+# Synthetic offenders ---------------------------------------------------------
 
 published <- data.frame(cohort_year = c(2014L, 2015L),
                         offenders = c(4588L, 4262L),
@@ -134,7 +135,7 @@ for (k in seq_along(need_columns)) {
   offenders[[need_columns[k]]] <- flag
 }
 
-# Synthetic offences -----------------------------------------------------------
+# Synthetic offences ----------------------------------------------------------
 
 pick <- function(n, from) from[sample.int(length(from), n)]
 within <- function(lo, hi) lo + floor(stats::runif(length(lo)) * (hi - lo + 1))
@@ -233,7 +234,7 @@ barnet_cohort <- offenders[c("id", "cohort_year", "index_date", "sex", "age",
 rownames(barnet_cohort) <- NULL
 barnet_offences <- offences[c("id", "offence_date", "proven_date")]
 
-# Checks ------------------------------------------------------------------------
+# Checks ----------------------------------------------------------------------
 
 # The published counts, from the records.
 followed <- proven_reoffending(barnet_cohort, barnet_offences,
