@@ -88,25 +88,23 @@ proven_reoffending <- function(cohort, offences, id = "id",
 
   ids <- offender_ids(cohort[[id]], offences[[id]])
   index <- date_column(cohort[[index_date]], "index_date", "cohort")
-  known <- !is.na(index)
-  if (!all(known)) {
+  if (anyNA(index)) {
     abort("`index_date` must be known for every offender; column \"",
           index_date, "\" of `cohort` is missing in ",
-          show_rows(which(!known)), ".")
+          show_rows(which(is.na(index))), ".")
   }
   check_day_range(index, "index_date", index_date)
   committed <- date_column(offences[[offence_date]], "offence_date",
                            "offences")
   proven <- date_column(offences[[proven_date]], "proven_date", "offences")
 
-  follow_up_end <- add_period(index, follow_up)
-  check_day_range(follow_up_end, "follow_up", "the end of the follow-up")
-  waiting_end <- add_period(follow_up_end, waiting)
-  check_day_range(waiting_end, "waiting", "the end of the waiting period")
+  ends <- period_ends(index, follow_up, waiting)
+  check_day_range(ends$follow_up, "follow_up", "the end of the follow-up")
+  check_day_range(ends$waiting, "waiting", "the end of the waiting period")
 
   code <- match(ids$offences, ids$cohort)
   result <- .Call(C_proven_reoffending, code, committed, proven, index,
-                  follow_up_end, waiting_end)
+                  ends$follow_up, ends$waiting)
   report_date_problems(result$problems, code, committed, proven,
                        offence_date, proven_date)
 
@@ -142,10 +140,9 @@ offender_ids <- function(cohort_ids, offence_ids) {
   }
   if (is.factor(cohort_ids)) cohort_ids <- as.character(cohort_ids)
   if (is.factor(offence_ids)) offence_ids <- as.character(offence_ids)
-  missing <- is.na(cohort_ids)
-  if (any(missing)) {
+  if (anyNA(cohort_ids)) {
     abort("`id` must be known for every offender; it is missing in ",
-          show_rows(which(missing)), " of `cohort`.")
+          show_rows(which(is.na(cohort_ids))), " of `cohort`.")
   }
   if (anyDuplicated(cohort_ids)) {
     abort("`id` must identify each offender of `cohort` once; duplicated: ",
@@ -168,11 +165,19 @@ date_column <- function(x, arg, data_arg) {
 # engine's day numbers.
 max_day <- 1e9
 
-check_day_range <- function(x, arg, what) {
-  day <- unclass(x)
-  bad <- !is.finite(day) | abs(day) > max_day
-  if (!any(bad)) return(invisible(x))
+# `day`: dates, or days since 1970. min() and max() first, so that the
+# common case allocates nothing.
+check_day_range <- function(day, arg, what) {
+  if (length(day) == 0L) return(invisible(day))
+  low <- unclass(min(day))
+  high <- unclass(max(day))
+  if (is.finite(low) && is.finite(high) && low >= -max_day &&
+      high <= max_day) {
+    return(invisible(day))
+  }
   if (arg == "index_date") {
+    day <- unclass(day)
+    bad <- !is.finite(day) | abs(day) > max_day
     abort("`index_date` must hold possible dates; column \"", what,
           "\" of `cohort` is infinite or out of range in ",
           show_rows(which(bad)), ".")
@@ -251,22 +256,43 @@ check_period <- function(x, arg) {
         "\"1 year\" or \"6 months\", not ", type_name(x), ".")
 }
 
-# Dates plus a period, vectorised, with seq.Date's calendar arithmetic
-# (seq(date, by = "1 year", length.out = 2)[2] for each date). Months and
-# years are worked out once per distinct date: a cohort spans few days.
-add_period <- function(dates, period) {
-  if (period$unit %in% c("day", "week")) {
-    return(dates + period$n * if (period$unit == "week") 7 else 1)
+# The last days of follow-up and of waiting for each index date (a Date
+# vector), as days since 1970. The calendar arithmetic is done once per day
+# of the range the index dates span (a cohort spans few days), and looked
+# up by position; index dates spread thinly over a long range are worked
+# out once per distinct date instead.
+period_ends <- function(index, follow_up, waiting) {
+  if (length(index) == 0L) {
+    return(list(follow_up = numeric(), waiting = numeric()))
   }
-  days <- unique(dates)
-  when <- as.POSIXlt(days)
+  first <- floor(unclass(min(index)))
+  span <- unclass(max(index)) - first + 1
+  if (span <= max(1e4, length(index))) {
+    days <- seq(first, length.out = span)
+    # Positions in the table; a fraction of a day is dropped, as by floor().
+    at <- as.integer(unclass(index) - (first - 1))
+  } else {
+    days <- unique(unclass(index))
+    at <- match(unclass(index), days)
+  }
+  follow_up_end <- add_period(days, follow_up)
+  waiting_end <- add_period(follow_up_end, waiting)
+  list(follow_up = follow_up_end[at], waiting = waiting_end[at])
+}
+
+# Days since 1970 plus a period, vectorised, with seq.Date's calendar
+# arithmetic: seq(date, by = "1 year", length.out = 2)[2] for each date.
+add_period <- function(days, period) {
+  if (period$unit %in% c("day", "week")) {
+    return(days + period$n * if (period$unit == "week") 7 else 1)
+  }
+  when <- as.POSIXlt(structure(days, class = "Date"))
   if (period$unit == "year") {
     when$year <- when$year + period$n
   } else {
     when$mon <- when$mon + period$n * if (period$unit == "quarter") 3 else 1
   }
-  ends <- as.Date(when)
-  ends[match(dates, days)]
+  unclass(as.Date(when))
 }
 
 #' Proven reoffending rates of cohorts and groups

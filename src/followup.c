@@ -7,9 +7,9 @@
  * Offences carry the offender's code (1..n, from match() in R; NA for people
  * outside the cohort), so each offence finds its window by direct indexing:
  * one pass over the offences in any order, with no sort. O(n + m) time;
- * O(n) memory (a 32-byte window per offender). Dates are days since
- * 1970-01-01 and are compared as calendar days (the fraction of a day, if
- * any, is ignored).
+ * O(n) memory (a 16-byte window per offender, besides the outputs). Dates
+ * are days since 1970-01-01 and are compared as calendar days (the fraction
+ * of a day, if any, is ignored).
  *
  * The pass also counts the offences of cohort members whose dates are
  * unusable (offence date missing or infinite, proven date infinite, proven
@@ -21,25 +21,37 @@
 #include <limits.h>
 #include <math.h>
 
+/* The windows are read in the offences' order, which is random with
+ * respect to the offenders: each look-up would wait on memory. Asking for
+ * the window of the offence this many rows ahead overlaps those waits (three
+ * times faster on a million offenders). */
+#define PREFETCH_AHEAD 32
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void) 0)
+#endif
+
 /* Dates beyond this many days from 1970 (about 2.7 million years) are
  * refused, so that day numbers and their successors fit an int. */
 #define MAX_DAY 1e9
 
-/* Half-open bounds, so that a fractional day compares as its calendar day:
- * an offence on day d counts when from <= d < to, and its proof on day p
- * when p < proof. */
+/* Half-open bounds in whole days, so that a fractional day compares as its
+ * calendar day: an offence on day d counts when from <= d < to, and its
+ * proof on day p when p < proof. 16 bytes: an offence's look-up touches one
+ * cache line. */
 struct window {
-  double from;   /* index date + 1 */
-  double to;     /* last day of follow-up + 1 */
-  double proof;  /* last day of the waiting period + 1 */
+  int from;      /* index date + 1 */
+  int to;        /* last day of follow-up + 1 */
+  int proof;     /* last day of the waiting period + 1 */
   int count;     /* proven reoffences so far */
-  int first;     /* day of the first, or NA_INTEGER */
 };
 
-static void check_day(double day, const char *arg) {
+static int window_day(double day, const char *arg) {
   if (!R_FINITE(day) || fabs(day) > MAX_DAY)
     Rf_error("`%s` must hold finite dates within %.0f days of 1970", arg,
              MAX_DAY);
+  return (int) floor(day) + 1;
 }
 
 SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
@@ -69,17 +81,25 @@ SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
     const double *fu = real_region(follow_up_end, start, len, buf_b);
     const double *we = real_region(waiting_end, start, len, buf_c);
     for (R_xlen_t i = 0; i < len; i++) {
-      check_day(idx[i], "index_date");
-      check_day(fu[i], "follow_up_end");
-      check_day(we[i], "waiting_end");
       struct window *w = win + start + i;
-      w->from = floor(idx[i]) + 1;
-      w->to = floor(fu[i]) + 1;
-      w->proof = floor(we[i]) + 1;
+      w->from = window_day(idx[i], "index_date");
+      w->to = window_day(fu[i], "follow_up_end");
+      w->proof = window_day(we[i], "waiting_end");
       w->count = 0;
-      w->first = NA_INTEGER;
     }
   }
+
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 4));
+  SEXP reoffended = Rf_allocVector(LGLSXP, n);
+  SET_VECTOR_ELT(out, 0, reoffended);
+  SEXP reoffences = Rf_allocVector(INTSXP, n);
+  SET_VECTOR_ELT(out, 1, reoffences);
+  SEXP first = Rf_allocVector(REALSXP, n);
+  SET_VECTOR_ELT(out, 2, first);
+  SEXP problems = Rf_allocVector(REALSXP, 3);
+  SET_VECTOR_ELT(out, 3, problems);
+  double *res_first = REAL(first);
+  for (R_xlen_t i = 0; i < n; i++) res_first[i] = R_PosInf;
 
   /* Offences of cohort members with unusable dates, by kind. */
   double bad_offence = 0, bad_proven = 0, proven_before = 0;
@@ -91,6 +111,13 @@ SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
     const double *od = real_region(offence_date, start, len, buf_a);
     const double *pd = real_region(proven_date, start, len, buf_b);
     for (R_xlen_t i = 0; i < len; i++) {
+      if (i + PREFETCH_AHEAD < len) {
+        unsigned int ahead = (unsigned int) who[i + PREFETCH_AHEAD] - 1u;
+        if (ahead < nu) {
+          PREFETCH(win + ahead);
+          PREFETCH(res_first + ahead);
+        }
+      }
       if (who[i] == NA_INTEGER) continue;      /* not in the cohort */
       unsigned int u = (unsigned int) who[i] - 1u;
       if (u >= nu)
@@ -115,29 +142,19 @@ SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
           Rf_error("an offender has more than %d proven reoffences",
                    INT_MAX);
         w->count++;
-        int day = (int) floor(off);
-        if (w->first == NA_INTEGER || day < w->first) w->first = day;
+        double committed = floor(off);
+        if (committed < res_first[u]) res_first[u] = committed;
       }
     }
   }
 
-  SEXP out = PROTECT(Rf_allocVector(VECSXP, 4));
-  SEXP reoffended = Rf_allocVector(LGLSXP, n);
-  SET_VECTOR_ELT(out, 0, reoffended);
-  SEXP reoffences = Rf_allocVector(INTSXP, n);
-  SET_VECTOR_ELT(out, 1, reoffences);
-  SEXP first = Rf_allocVector(REALSXP, n);
-  SET_VECTOR_ELT(out, 2, first);
-  SEXP problems = Rf_allocVector(REALSXP, 3);
-  SET_VECTOR_ELT(out, 3, problems);
   int *res_flag = LOGICAL(reoffended), *res_count = INTEGER(reoffences);
-  double *res_first = REAL(first), *res_problems = REAL(problems);
   for (R_xlen_t i = 0; i < n; i++) {
-    res_flag[i] = win[i].count > 0;
     res_count[i] = win[i].count;
-    res_first[i] = win[i].first == NA_INTEGER ? NA_REAL :
-      (double) win[i].first;
+    res_flag[i] = win[i].count > 0;
+    if (win[i].count == 0) res_first[i] = NA_REAL;
   }
+  double *res_problems = REAL(problems);
   res_problems[0] = bad_offence;
   res_problems[1] = bad_proven;
   res_problems[2] = proven_before;

@@ -106,7 +106,8 @@ test_that("period ends equal seq() for every day and every unit", {
   for (by in c("1 year", "6 months", "3 months", "1 month", "2 quarters",
                "26 weeks", "90 days", "year", "2 years", "0 months")) {
     period <- reoffending:::check_period(by, "follow_up")
-    got <- reoffending:::add_period(dates, period)
+    got <- as.Date(reoffending:::add_period(unclass(dates), period),
+                   origin = "1970-01-01")
     if (by == "0 months") {
       expect_identical(got, dates)
       next
@@ -116,9 +117,39 @@ test_that("period ends equal seq() for every day and every unit", {
     }, numeric(1)), origin = "1970-01-01")
     expect_identical(got, want, label = by)
   }
-  days <- reoffending:::add_period(dates, reoffending:::check_period(
+  days <- reoffending:::add_period(unclass(dates), reoffending:::check_period(
     365, "follow_up"))
-  expect_identical(days, dates + 365)
+  expect_identical(days, unclass(dates) + 365)
+})
+
+test_that("index dates far apart, and fractions of a day", {
+  # Index dates a century apart take the distinct-date route.
+  cohort <- data.frame(id = 1:3,
+                       index_date = day(c("1916-02-29", "2016-02-29",
+                                          "2016-02-29")))
+  offences <- data.frame(id = 1:3,
+                         offence_date = day(c("1917-03-01", "2017-03-01",
+                                              "2017-03-02")),
+                         proven_date = day(c("1917-09-01", "2017-09-01",
+                                             "2017-03-02")))
+  res <- proven_reoffending(cohort, offences)
+  expect_identical(res$reoffences, c(1L, 1L, 0L))
+  ends <- reoffending:::period_ends(cohort$index_date,
+                                    reoffending:::check_period("1 year", "f"),
+                                    reoffending:::check_period("6 months",
+                                                               "w"))
+  expect_identical(ends$follow_up,
+                   unclass(day(c("1917-03-01", "2017-03-01", "2017-03-01"))))
+  # A fraction of a day is its calendar day, as R prints it.
+  cohort <- data.frame(id = 1L, index_date = day("2015-06-15") + 0.75)
+  offences <- data.frame(id = 1L,
+                         offence_date = day(c("2015-06-15", "2016-06-15")) +
+                           c(0.9, 0.5),
+                         proven_date = day(c("2015-06-20", "2016-12-15")) +
+                           0.99)
+  res <- proven_reoffending(cohort, offences)
+  expect_identical(res$reoffences, 1L)
+  expect_identical(res$first_reoffence, day("2016-06-15"))
 })
 
 test_that("numbers and difftimes are days", {
