@@ -30,6 +30,7 @@ bench: deps
 	mkdir -p $(LIB)
 	R CMD INSTALL --no-multiarch --library=$(LIB) .
 	$(R_ENV) Rscript bench/cohort_table.R
+	$(R_ENV) Rscript bench/proven_reoffending.R
 
 document:
 	Rscript -e 'roxygen2::roxygenise()'
