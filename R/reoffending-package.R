@@ -9,9 +9,12 @@
 #' * [cohort_table()]: caseload counts by cohort, status and area, with totals
 #'   and percentages;
 #' * [needs_profile()]: criminogenic-needs profiles;
+#' * [proven_reoffending()], [reoffending_rates()] and [compare_cohorts()]:
+#'   proven reoffending from offender and offence records, its rates by
+#'   group, and comparisons between cohorts and with a benchmark;
 #' * [report_table()]: the result object, printed like the published tables.
 #'
-#' The counting is done in C, in one pass over integer codes.
+#' The counting and matching are done in C, in one pass.
 #'
 #' @keywords internal
 #' @useDynLib reoffending, .registration = TRUE
