@@ -460,7 +460,8 @@ group_codes <- function(x, by) {
   sizes <- vapply(keys, function(key) length(key$levels), integer(1))
   n <- prod(sizes)
   if (n > 1e7) {
-    abort("`by` makes ", format(n, big.mark = ","), " groups; the columns ",
+    abort("`by` makes ", format(n, big.mark = ",", scientific = FALSE),
+          " groups; the columns ",
           "it names have too many levels between them.")
   }
   # The stride of a column: the number of groups of the columns after it.

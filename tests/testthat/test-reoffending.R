@@ -529,6 +529,10 @@ test_that("reoffending_rates() names the bad argument", {
   y$reoffences <- c("1", "0")
   expect_error(reoffending_rates(y),
                "`reoffences` must be numeric, not character")
+  many <- data.frame(a = as.character(1:4000), b = as.character(4001:8000),
+                     reoffended = FALSE, reoffences = 0L)
+  expect_error(reoffending_rates(many, by = c(a, b)),
+               "`by` makes 16,000,000 groups")
   y <- x
   y$reoffences <- c(0L, 2L)
   expect_error(reoffending_rates(y),
