@@ -81,7 +81,7 @@ suppress_small <- function(x, threshold = 5, secondary = TRUE,
   }
   structure <- table_structure(x, verify = TRUE)
   values <- structure$values
-  check_counts(values, structure$count_names)
+  check_count_cells(values, structure$count_names)
 
   marked <- (values > 0 & values < threshold) |
     (zeros == "suppress" & values == 0)
@@ -240,7 +240,7 @@ check_whole <- function(x, arg, min = 1) {
   as.double(x)
 }
 
-check_counts <- function(values, names) {
+check_count_cells <- function(values, names) {
   problem <- function(bad, what) {
     if (any(bad)) {
       abort("`x` has ", what, " in column `",

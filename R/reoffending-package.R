@@ -9,6 +9,9 @@
 #' * [cohort_table()]: caseload counts by cohort, status and area, with totals
 #'   and percentages;
 #' * [needs_profile()]: criminogenic-needs profiles;
+#' * [proven_reoffending()], [reoffending_rates()] and [compare_cohorts()]:
+#'   proven reoffending from offender and offence records, its rates by
+#'   group, and comparisons between cohorts and with a benchmark;
 #' * [report_table()]: the result object, printed like the published tables;
 #' * [compare_to_target()]: results against targets, with markers, RAG and
 #'   direction of travel; [pct_change()], [pp_change()] and
@@ -18,7 +21,7 @@
 #' * [audit_table()]: the cells of a published table that do not follow
 #'   from its own counts.
 #'
-#' The counting and the comparisons are done in C, in one pass.
+#' The counting, matching and comparisons are done in C, in one pass.
 #'
 #' @keywords internal
 #' @useDynLib reoffending, .registration = TRUE

@@ -25,6 +25,15 @@
 #' value shows as `[x]` (not available), or as `[z]` (not applicable) in a
 #' total row, or as `[c]` (confidential) when [suppress_small()] withheld it.
 #'
+#' A table whose rows are measures (a count, then a proportion, then a rate,
+#' as in [compare_cohorts()]) gives each row a role with `row_roles`. A
+#' numeric cell in such a row is formatted by its row's role instead of its
+#' column's, except that in a column whose role is `change` it is the row's
+#' role with a sign (a change in a proportion prints as `-1.9%`). A row whose
+#' role is `NA` keeps the column roles. Row roles are used only while their
+#' number equals the number of rows: after taking a subset of rows, give them
+#' again with `report_table(x, row_roles = ...)`.
+#'
 #' @param x A data frame (a `data.table` or tibble is turned into a plain
 #'   data frame), or a `report_table` whose metadata is kept unless replaced.
 #' @param title Title of the table, a string, or `NULL`.
@@ -34,10 +43,14 @@
 #'   columns are guessed), or unnamed with one role per column.
 #' @param chart A [report_chart()] to draw from the table when it is written
 #'   to Excel, or `NULL`.
+#' @param row_roles Row roles, for tables whose rows are measures: a
+#'   character vector with one role per row, each `"count"`, `"percent"`,
+#'   `"rate"`, `"change"` or `NA`; or `NULL` for none (a `report_table` given
+#'   as `x` keeps its own).
 #' @return A `report_table`: a data frame of class
 #'   `c("report_table", "data.frame")` with attributes `title`, `source`,
-#'   `notes` and `roles` (a named character vector, one role per column), and
-#'   `chart` when one is given. The attributes `disclosure` (set by
+#'   `notes` and `roles` (a named character vector, one role per column),
+#'   `row_roles` (one role or `NA` per row) and `chart` when given. The attributes `disclosure` (set by
 #'   [cohort_table()] and [needs_profile()]: the table counts people) and
 #'   `suppressed` (set by [suppress_small()]) are kept from a `report_table`
 #'   given as `x`.
@@ -51,9 +64,16 @@
 #' tab
 #' attr(tab, "roles")
 #' as.data.frame(tab)
+#'
+#' # Rows that are measures: counts, then a proportion
+#' report_table(
+#'   data.frame(measure = c("Offenders", "Reoffenders", "Proportion"),
+#'              `2015` = c(4262, 862, 862 / 4262),
+#'              `2014` = c(4588, 1016, 1016 / 4588), check.names = FALSE),
+#'   row_roles = c("count", "count", "percent"))
 #' @export
 report_table <- function(x, title = NULL, source = NULL, notes = NULL,
-                         roles = NULL, chart = NULL) {
+                         roles = NULL, chart = NULL, row_roles = NULL) {
   check_data_frame(x, "x")
   old <- if (inherits(x, "report_table")) table_meta(x) else list()
   check_string(title, "title", null_ok = TRUE)
@@ -75,6 +95,12 @@ report_table <- function(x, title = NULL, source = NULL, notes = NULL,
   attr(x, "title") <- if (is.null(title)) old$title else title
   attr(x, "source") <- if (is.null(source)) old$source else source
   attr(x, "notes") <- if (is.null(notes)) old$notes else notes
+  if (is.null(row_roles) && length(old$row_roles) == nrow(x)) {
+    row_roles <- old$row_roles
+  }
+  if (!is.null(row_roles)) {
+    attr(x, "row_roles") <- check_row_roles(row_roles, x)
+  }
   if (is.null(chart)) chart <- old$chart
   if (!is.null(chart)) attr(x, "chart") <- check_chart(chart, x)
   # What the counts are of, and what suppress_small() withheld.
@@ -97,8 +123,8 @@ table_roles <- c("label", "count", "percent", "rate", "change", "marker",
 
 plain_data_frame <- function(x) {
   x <- as.data.frame(unclass_table(x), stringsAsFactors = FALSE)
-  for (a in c("title", "source", "notes", "roles", "chart", "disclosure",
-              "suppressed")) {
+  for (a in c("title", "source", "notes", "roles", "row_roles", "chart",
+              "disclosure", "suppressed")) {
     attr(x, a) <- NULL
   }
   rownames(x) <- NULL
@@ -115,6 +141,7 @@ unclass_table <- function(x) {
 table_meta <- function(x) {
   list(title = attr(x, "title"), source = attr(x, "source"),
        notes = attr(x, "notes"), roles = attr(x, "roles"),
+       row_roles = attr(x, "row_roles"),
        chart = attr(x, "chart"), disclosure = attr(x, "disclosure"),
        suppressed = attr(x, "suppressed"))
 }
@@ -148,6 +175,33 @@ check_roles <- function(roles, x) {
           show_values(not_numeric), ".")
   }
   roles
+}
+
+check_row_roles <- function(row_roles, x) {
+  if (!is.character(row_roles) && !all(is.na(row_roles))) {
+    abort("`row_roles` must be a character vector of roles, not ",
+          type_name(row_roles), ".")
+  }
+  if (length(row_roles) != nrow(x)) {
+    abort("`row_roles` must give one role per row of `x` (", nrow(x),
+          "), not ", length(row_roles), ".")
+  }
+  bad <- setdiff(row_roles[!is.na(row_roles)], row_roles_allowed)
+  if (length(bad) > 0L) {
+    abort("`row_roles` must be among ",
+          paste(row_roles_allowed, collapse = ", "), " or NA; found ",
+          show_values(bad), ".")
+  }
+  as.character(unname(row_roles))
+}
+
+row_roles_allowed <- c("count", "percent", "rate", "change")
+
+# Row roles that still fit x (a subset of rows leaves them behind), or NULL.
+row_roles_of <- function(x) {
+  stored <- attr(x, "row_roles")
+  if (length(stored) != nrow(x) || nrow(x) == 0L) return(NULL)
+  stored
 }
 
 guess_role <- function(column, name = "") {
@@ -201,19 +255,37 @@ format.report_table <- function(x, ...) {
   roles <- roles_of(x)
   totals <- total_rows(x, roles)
   confidential <- confidential_cells(x)
+  row_roles <- row_roles_of(x)
   cells <- lapply(seq_along(x), function(k) {
-    format_cells(x[[k]], roles[[k]], totals, confidential[, k])
+    text <- format_cells(x[[k]], roles[[k]], totals, confidential[, k])
+    if (is.null(row_roles) || !roles[[k]] %in% row_roles_allowed ||
+        !is.numeric(x[[k]])) {
+      return(text)
+    }
+    for (role in unique(row_roles[!is.na(row_roles)])) {
+      rows <- which(row_roles == role)
+      text[rows] <- format_cells(x[[k]][rows], role, totals[rows],
+                                 confidential[rows, k],
+                                 signed = roles[[k]] == "change")
+    }
+    text
   })
   names(cells) <- names(x)
   as.data.frame(cells, stringsAsFactors = FALSE, optional = TRUE)
 }
 
-format_cells <- function(value, role, totals, confidential = FALSE) {
+# `signed`: a change in the units of `role` (a row role in a change column).
+format_cells <- function(value, role, totals, confidential = FALSE,
+                         signed = FALSE) {
+  flag <- if (signed) "+" else ""
   text <- switch(
     role,
-    count = formatC(value, format = "f", digits = 0, big.mark = ","),
-    percent = paste0(formatC(100 * value, format = "f", digits = 1), "%"),
-    rate = formatC(value, format = "f", digits = 1, big.mark = ","),
+    count = formatC(value, format = "f", digits = 0, big.mark = ",",
+                    flag = flag),
+    percent = paste0(formatC(100 * value, format = "f", digits = 1,
+                             flag = flag), "%"),
+    rate = formatC(value, format = "f", digits = 1, big.mark = ",",
+                   flag = flag),
     change = ifelse(value == round(value),
                     formatC(value, format = "f", digits = 0, flag = "+",
                             big.mark = ","),

@@ -6,6 +6,8 @@ static const R_CallMethodDef call_methods[] = {
   {"C_assign_cohort",        (DL_FUNC) &C_assign_cohort,        6},
   {"C_count_groups",         (DL_FUNC) &C_count_groups,         2},
   {"C_sum_flags",            (DL_FUNC) &C_sum_flags,            3},
+  {"C_proven_reoffending",   (DL_FUNC) &C_proven_reoffending,   6},
+  {"C_sum_reoffending",      (DL_FUNC) &C_sum_reoffending,      4},
   {"C_compare_to_target",    (DL_FUNC) &C_compare_to_target,    6},
   {"C_change",               (DL_FUNC) &C_change,               3},
   {"C_compare_to_benchmark", (DL_FUNC) &C_compare_to_benchmark, 5},

@@ -20,6 +20,11 @@ SEXP C_assign_cohort(SEXP age, SEXP sex, SEXP mhld, SEXP breaks,
                      SEXP use_women, SEXP use_mhld);
 SEXP C_count_groups(SEXP keys, SEXP nlevels);
 SEXP C_sum_flags(SEXP flags, SEXP group, SEXP ngroups);
+SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
+                          SEXP index_date, SEXP follow_up_end,
+                          SEXP waiting_end);
+SEXP C_sum_reoffending(SEXP group, SEXP ngroups, SEXP reoffended,
+                       SEXP reoffences);
 SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
                          SEXP previous, SEXP polarity, SEXP tolerance);
 SEXP C_change(SEXP x, SEXP y, SEXP kind);

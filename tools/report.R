@@ -56,6 +56,47 @@ for (name in names(tables)) {
   cat("\nPublished figures recreated: ", if (match) "yes" else "NO",
       "\n\n", sep = "")
 }
+# Barnet: proven reoffending from offender and offence records, and the
+# needs of the NPS offenders, beside the published figures.
+followed <- proven_reoffending(barnet_cohort, barnet_offences)
+rates <- reoffending_rates(followed, by = cohort_year)
+barnet_reoffending_now <- compare_cohorts(
+  rates[rates$cohort_year == "2015", ], rates[rates$cohort_year == "2014", ],
+  benchmark = c(proportion = 0.2353, per_reoffender = 3),
+  labels = c("Barnet (2015 cohort)", "Barnet (2014 cohort)",
+             "London average (2015 cohort)"))
+barnet_need_columns <- c(
+  "need_thinking_behaviour", "need_lifestyle", "need_attitudes", "need_drugs",
+  "need_relationships", "need_finance", "need_ete",
+  "need_emotional_wellbeing", "need_accommodation", "need_alcohol")
+nps <- barnet_cohort[barnet_cohort$nps & barnet_cohort$cohort_year == 2015L, ]
+barnet_needs_now <- report_table(
+  needs_profile(nps, barnet_need_columns, labels = barnet_needs$need),
+  title = "Barnet criminogenic needs of NPS offenders (2015 cohort)")
+
+# Counts exactly; proportions and averages at the published rounding.
+published_barnet <- as.data.frame(barnet_reoffending)
+recreated_barnet <- as.data.frame(barnet_reoffending_now)
+barnet_checks <- list(
+  barnet_reoffending =
+    all(recreated_barnet[1:3, 2:3] == published_barnet[1:3, 2:3]) &&
+    all(round(recreated_barnet[4, 2:3], 3) == published_barnet[4, 2:3]) &&
+    all(round(recreated_barnet[5, 2:3], 1) == published_barnet[5, 2:3]),
+  barnet_needs = isTRUE(all.equal(round(barnet_needs_now$percentage[1:10], 2),
+                                  barnet_needs$Barnet))
+)
+barnet_tables <- list(barnet_reoffending = barnet_reoffending_now,
+                      barnet_needs = barnet_needs_now)
+for (name in names(barnet_tables)) {
+  print(barnet_tables[[name]])
+  ok <- ok && barnet_checks[[name]]
+  cat("\nPublished figures recreated: ",
+      if (barnet_checks[[name]]) "yes" else "NO", "\n\n", sep = "")
+  path <- file.path(out_dir, paste0(name, ".csv"))
+  utils::write.csv(as.data.frame(barnet_tables[[name]]), path,
+                   row.names = FALSE)
+  cat("Written: ", path, "\n\n", sep = "")
+}
 
 path <- file.path(out_dir, "reoffending-report.xlsx")
 write_report(tables, path,

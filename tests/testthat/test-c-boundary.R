@@ -266,3 +266,109 @@ test_that("C_suppress_secondary closes bridges and zero lines", {
                 rep(0L, n), rep(0L, 2 * n), rep(FALSE, 2 * n), 0L)
   expect_identical(alt, integer(n))
 })
+
+test_that("C_proven_reoffending checks its arguments", {
+  ok <- list(c(1L, NA, 2L), c(16500, 16600, 16700), c(16510, NA, 16800),
+             c(16400, 16450), c(16765, 16815), c(16946, 16996))
+  args <- function(k, value) {
+    ok[k] <- list(value)
+    ok
+  }
+  run <- function(a) do.call(call_c, c(list("C_proven_reoffending"), a))
+  res <- run(ok)
+  expect_identical(names(res), c("reoffended", "reoffences",
+                                 "first_reoffence", "problems"))
+  expect_identical(res$reoffences, c(1L, 1L))
+  expect_identical(res$first_reoffence, c(16500, 16700))
+  expect_identical(res$problems, c(0, 0, 0))
+  expect_error(run(args(1, c(1, NA, 2))), "`code` must be of type integer")
+  expect_error(run(args(1, 1:2)), "`offence_date` must have length 2")
+  expect_error(run(args(2, 1:3)), "`offence_date` must be of type double")
+  expect_error(run(args(3, c(1, 2))), "`proven_date` must have length 3")
+  expect_error(run(args(3, "2015-01-01")), "`proven_date` must be of type")
+  expect_error(run(args(4, 16400L)), "`index_date` must be of type double")
+  expect_error(run(args(5, 16765)), "`follow_up_end` must have length 2")
+  expect_error(run(args(6, c(1, 2, 3))), "`waiting_end` must have length 2")
+  expect_error(run(args(1, c(1L, 3L, 2L))), "`code` holds 3, outside 1..2")
+  expect_error(run(args(1, c(0L, 1L, 2L))), "`code` holds 0")
+  expect_error(run(args(1, c(-5L, 1L, 2L))), "`code` holds -5")
+  expect_error(run(args(4, c(NA, 16450))),
+               "`index_date` must hold finite dates")
+  expect_error(run(args(5, c(Inf, 16815))),
+               "`follow_up_end` must hold finite dates")
+  expect_error(run(args(6, c(1e12, 16996))),
+               "`waiting_end` must hold finite dates")
+  # Unusable dates of cohort members are counted, not fatal, in C.
+  counted <- run(args(2, c(NA, 1, -Inf)))
+  expect_identical(counted$problems, c(2, 0, 0))
+  counted <- run(args(3, c(Inf, NA, 16600)))
+  expect_identical(counted$problems, c(0, 1, 1))
+  # No offenders, no offences.
+  empty <- call_c("C_proven_reoffending", integer(), numeric(), numeric(),
+                  numeric(), numeric(), numeric())
+  expect_identical(empty$reoffences, integer())
+  expect_identical(empty$problems, c(0, 0, 0))
+  expect_error(call_c("C_proven_reoffending", 1L, 16500, 16510, numeric(),
+                      numeric(), numeric()), "`code` holds 1, outside 1..0")
+})
+
+test_that("C_proven_reoffending reads ALTREP and long inputs", {
+  # Compact sequences (ALTREP) for the codes and dates, over several blocks:
+  # offender i, index day 16000, commits offence i on day 16000 + i.
+  n <- 10000L
+  index <- rep(16000, n)
+  res <- call_c("C_proven_reoffending", seq_len(n),
+                as.double(16001:(16000 + n)), as.double(16001:(16000 + n)),
+                index, rep(16365, n), rep(16546, n))
+  expect_identical(res$reoffences, rep(c(1L, 0L), c(365L, n - 365L)))
+  expect_identical(res$first_reoffence,
+                   c(16000 + 1:365, rep(NA_real_, n - 365L)))
+  # Each offender's offences spread over the input, in no order.
+  m <- 4L * n
+  code <- rep_len(seq_len(n), m)
+  offence <- 16000 + rev(rep_len(1:10, m))
+  res <- call_c("C_proven_reoffending", code, offence, offence + 1, index,
+                rep(16365, n), rep(16546, n))
+  expect_identical(res$reoffences, rep(4L, n))
+  expect_identical(res$first_reoffence,
+                   as.numeric(tapply(offence, code, min)))
+})
+
+test_that("C_sum_reoffending checks its arguments", {
+  run <- function(group = c(1L, 2L, 1L), ngroups = 2L,
+                  reoffended = c(TRUE, FALSE, TRUE),
+                  reoffences = c(2L, 0L, 1L)) {
+    call_c("C_sum_reoffending", group, ngroups, reoffended, reoffences)
+  }
+  expect_identical(run(), matrix(c(2, 1, 0, 2, 0, 0, 3, 0, 0), ncol = 3))
+  expect_identical(run(group = NULL, ngroups = 0L),
+                   matrix(c(3, 2, 3), ncol = 3))
+  expect_identical(run(group = c(1L, NA, 1L))[3, ], c(1, 0, 0))
+  expect_error(run(ngroups = 2), "`ngroups` must be of type integer")
+  expect_error(run(ngroups = NA_integer_), "`ngroups` must not be NA")
+  expect_error(run(ngroups = -1L), "non-negative")
+  expect_error(run(group = c(1, 2, 1)), "`group` must be of type integer")
+  expect_error(run(group = 1:2), "`group` must have length 3")
+  expect_error(run(group = c(1L, 3L, 1L)), "`group` holds code 3 outside")
+  expect_error(run(reoffended = c(1L, 0L, 1L)),
+               "`reoffended` must be of type logical")
+  expect_error(run(reoffended = c(TRUE, NA, TRUE)),
+               "`reoffended` must not be NA \\(element 2\\)")
+  expect_error(run(reoffences = c(2, 0, 1)),
+               "`reoffences` must be of type integer")
+  expect_error(run(reoffences = 1:2), "`reoffences` must have length 3")
+  expect_error(run(reoffences = c(2L, -1L, 1L)),
+               "`reoffences` must be a count.*element 2")
+  expect_error(run(reoffences = c(NA, 0L, 1L)), "element 1")
+})
+
+test_that("C_sum_reoffending reads ALTREP input", {
+  n <- 10000L
+  res <- call_c("C_sum_reoffending", NULL, 0L,
+                rep(c(TRUE, FALSE), n / 2), rep(c(1L, 0L), n / 2))
+  expect_identical(res[1, ], c(n, n / 2, n / 2) * 1)
+  res <- call_c("C_sum_reoffending", rep_len(1:4, n), 4L,
+                rep(TRUE, n), seq_len(n))        # a compact sequence
+  expect_identical(res[1:4, 3], as.numeric(tapply(seq_len(n),
+                                                  rep_len(1:4, n), sum)))
+})

@@ -183,3 +183,128 @@ test_that("the London Probation Trust arithmetic", {
   expect_identical(res$marker, c("\u2713", "\u2713"))
   expect_equal(pp_change(lpt$actual[1], lpt$national_average[1]), 2.6)
 })
+
+# The Barnet report (Community Leadership Committee, 22 November 2017)
+# publishes the proven reoffending table and the needs table.
+
+barnet_rates <- function() {
+  followed <- proven_reoffending(barnet_cohort, barnet_offences)
+  reoffending_rates(followed, by = cohort_year)
+}
+
+test_that("the Barnet counts are recreated from the records", {
+  rates <- barnet_rates()
+  expect_identical(rates$cohort_year, c("2014", "2015"))
+  expect_identical(rates$offenders, c(4588L, 4262L))
+  expect_identical(rates$reoffenders, c(1016L, 862L))
+  expect_identical(rates$reoffences, c(2970L, 2570L))
+  published <- barnet_reoffending
+  expect_identical(published$`Barnet (2015 cohort)`[1:3],
+                   as.numeric(rates[2, c("offenders", "reoffenders",
+                                         "reoffences")]))
+  expect_identical(published$`Barnet (2014 cohort)`[1:3],
+                   as.numeric(rates[1, c("offenders", "reoffenders",
+                                         "reoffences")]))
+})
+
+test_that("the Barnet table is recreated at the published rounding", {
+  rates <- barnet_rates()
+  tab <- compare_cohorts(rates[rates$cohort_year == "2015", ],
+                         rates[rates$cohort_year == "2014", ],
+                         benchmark = c(proportion = 0.2353,
+                                       per_reoffender = 3),
+                         labels = c("Barnet (2015 cohort)",
+                                    "Barnet (2014 cohort)",
+                                    "London average (2015 cohort)"))
+  published <- barnet_reoffending
+  for (k in 2:4) {
+    got <- tab[[k]]
+    want <- published[[k]]
+    # Counts exactly; the proportion to 0.1%; the average to one decimal.
+    expect_identical(got[1:3], want[1:3])
+    expect_equal(round(got[4], 3), want[4])
+    expect_equal(round(got[5], 1), want[5])
+  }
+  # The published change in the average (0.1) is 3.0 - 2.9; unrounded it
+  # is 0.058, which rounds to the same.
+  expect_equal(round(tab$Change[5], 1), 0.1)
+  london <- published$`Comparison to London average (2015 cohort)`
+  expect_identical(tab$`London average (2015 cohort)`[4:5], london[4:5])
+  expect_identical(format(tab)$Change, format(published)$Change)
+  expect_identical(format(tab)$`Barnet (2015 cohort)`,
+                   format(published)$`Barnet (2015 cohort)`)
+  # What the published table does not say: the fall is significant at 5%,
+  # and Barnet's 2015 cohort reoffends less than London's.
+  expect_identical(tab$`Significant change`[4], "yes")
+  expect_identical(tab$`Against benchmark`[4], "better")
+})
+
+test_that("the published Barnet table is consistent with itself", {
+  p <- barnet_reoffending
+  now <- p$`Barnet (2015 cohort)`
+  before <- p$`Barnet (2014 cohort)`
+  expect_identical(p$Change[1:3], now[1:3] - before[1:3])
+  expect_equal(round(now[2] / now[1], 3), now[4])
+  expect_equal(round(before[2] / before[1], 3), before[4])
+  expect_equal(round(now[3] / now[2], 1), now[5])
+  expect_equal(round(before[3] / before[2], 1), before[5])
+  expect_equal(p$Change[4], now[4] - before[4])
+  expect_equal(p$Change[5], now[5] - before[5])
+  expect_identical(attr(p, "row_roles"),
+                   c("count", "count", "count", "percent", "rate"))
+})
+
+test_that("the Barnet needs are recreated from the records", {
+  needs <- c("need_thinking_behaviour", "need_lifestyle", "need_attitudes",
+             "need_drugs", "need_relationships", "need_finance", "need_ete",
+             "need_emotional_wellbeing", "need_accommodation",
+             "need_alcohol")
+  nps <- barnet_cohort[barnet_cohort$nps &
+                         barnet_cohort$cohort_year == 2015L, ]
+  profile <- needs_profile(nps, needs, labels = barnet_needs$need)
+  expect_identical(profile$need[1:10], barnet_needs$need)
+  # Published as whole percentages.
+  expect_equal(round(profile$percentage[1:10], 2), barnet_needs$Barnet)
+  expect_identical(profile$offenders[11], 560L)
+  expect_identical(barnet_needs$London,
+                   c(96, 82, 79, 62, 57, 56, 44, 43, 39, 35) / 100)
+})
+
+test_that("the 2015 Barnet cohort has the published sex split", {
+  cohort_2015 <- barnet_cohort[barnet_cohort$cohort_year == 2015L, ]
+  expect_identical(nrow(cohort_2015), 4262L)
+  expect_identical(sum(cohort_2015$sex == "Male"), 3600L)
+  expect_identical(sum(cohort_2015$sex == "Female"), 662L)
+  expect_identical(sum(cohort_2015$age >= 21 & cohort_2015$age <= 34),
+                   4262L %/% 2L)
+})
+
+test_that("the Barnet offences hold offences that must not count", {
+  followed <- proven_reoffending(barnet_cohort, barnet_offences)
+  o <- barnet_offences
+  k <- match(o$id, barnet_cohort$id)
+  expect_true(any(is.na(k)))                         # outsiders
+  o <- o[!is.na(k), ]
+  index <- barnet_cohort$index_date[k[!is.na(k)]]
+  shift <- function(dates, months) {
+    when <- as.POSIXlt(dates)
+    when$mon <- when$mon + months
+    as.Date(when)
+  }
+  fu_end <- shift(index, 12)
+  wait_end <- shift(fu_end, 6)
+  proven <- !is.na(o$proven_date)
+  counts <- o$offence_date > index & o$offence_date <= fu_end &
+    proven & o$proven_date <= wait_end
+  expect_identical(sum(counts), sum(followed$reoffences))
+  expect_true(any(o$offence_date < index))
+  expect_true(any(o$offence_date == index))
+  expect_true(any(counts & o$offence_date == fu_end))
+  expect_true(any(o$offence_date == fu_end + 1))
+  expect_true(any(counts & o$proven_date == wait_end))
+  expect_true(any(o$proven_date == wait_end + 1 & o$offence_date <= fu_end,
+                  na.rm = TRUE))
+  expect_true(any(!proven & o$offence_date > index &
+                    o$offence_date <= fu_end))
+  expect_true(is.unsorted(barnet_offences$id))
+})

@@ -71,3 +71,52 @@ test_that("report_table() names the bad argument", {
                "numeric role to columns that are not numeric")
   expect_error(report_table(x, roles = "label"), "one role per column")
 })
+
+test_that("row roles format the numeric cells of their rows", {
+  x <- data.frame(measure = c("Offenders", "Proportion", "Per reoffender",
+                              "Other"),
+                  now = c(4262, 862 / 4262, 2570 / 862, 1.25),
+                  before = c(4588, 1016 / 4588, 2970 / 1016, NA),
+                  Change = c(-326, 862 / 4262 - 1016 / 4588, 0.058, 2),
+                  note = c("a", "b", "c", "d"))
+  tab <- report_table(x, roles = c(now = "rate", before = "rate"),
+                      row_roles = c("count", "percent", "rate", NA))
+  expect_identical(attr(tab, "row_roles"), c("count", "percent", "rate", NA))
+  cells <- format(tab)
+  expect_identical(cells$now, c("4,262", "20.2%", "3.0", "1.2"))
+  expect_identical(cells$before, c("4,588", "22.1%", "2.9", "[x]"))
+  # A change column signs the row's format; an NA row keeps the column's.
+  expect_identical(cells$Change, c("-326", "-1.9%", "+0.1", "+2"))
+  expect_identical(cells$note, c("a", "b", "c", "d"))
+  out <- capture.output(print(tab))
+  expect_match(out, "^Proportion +20.2% +22.1% +-1.9%", all = FALSE)
+  # Column roles are untouched, and the Total rule still works.
+  expect_identical(unname(attr(tab, "roles")),
+                   c("label", "rate", "rate", "change", "label"))
+  expect_identical(reoffending:::total_rows(tab), rep(FALSE, 4))
+})
+
+test_that("row roles are kept, replaced, dropped and checked", {
+  x <- data.frame(measure = c("n", "p"), value = c(10, 0.5))
+  tab <- report_table(x, row_roles = c("count", "percent"))
+  again <- report_table(tab, title = "T")
+  expect_identical(attr(again, "row_roles"), c("count", "percent"))
+  expect_identical(attr(report_table(tab, row_roles = c("rate", "rate")),
+                        "row_roles"), c("rate", "rate"))
+  expect_null(attr(report_table(x), "row_roles"))
+  expect_null(attr(as.data.frame(tab), "row_roles"))
+  # A subset of rows leaves the row roles behind: column roles are used.
+  first <- tab[1, ]
+  expect_identical(format(first)$value, "10.0")  # the column role: rate
+  expect_null(attr(report_table(first), "row_roles"))
+  expect_identical(format(report_table(first, row_roles = "percent"))$value,
+                   "1000.0%")
+  expect_error(report_table(x, row_roles = "count"),
+               "`row_roles` must give one role per row of `x` \\(2\\), not 1")
+  expect_error(report_table(x, row_roles = c("count", "label")),
+               "`row_roles` must be among count, percent, rate, change")
+  expect_error(report_table(x, row_roles = 1:2),
+               "`row_roles` must be a character vector")
+  expect_identical(attr(report_table(x, row_roles = c(NA, NA)), "row_roles"),
+                   c(NA_character_, NA_character_))
+})

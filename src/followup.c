@@ -1,0 +1,236 @@
+/* Follow-up windows behind proven_reoffending() and reoffending_rates().
+ *
+ * proven_reoffending: for each offender of a cohort, the number of proven
+ * reoffences and the date of the first. An offence counts when it was
+ * committed strictly after the index date and on or before the last day of
+ * follow-up, and proven on or before the last day of the waiting period.
+ * Offences carry the offender's code (1..n, from match() in R; NA for people
+ * outside the cohort), so each offence finds its window by direct indexing:
+ * one pass over the offences in any order, with no sort. O(n + m) time;
+ * O(n) memory (a 16-byte window per offender, besides the outputs). Dates
+ * are days since 1970-01-01 and are compared as calendar days (the fraction
+ * of a day, if any, is ignored).
+ *
+ * The pass also counts the offences of cohort members whose dates are
+ * unusable (offence date missing or infinite, proven date infinite, proven
+ * before committed); R turns those counts into errors naming the rows.
+ *
+ * sum_reoffending: per group, the number of offenders, of reoffenders and
+ * of reoffences. O(n) one pass; O(groups) memory. */
+#include "reoffending.h"
+#include <limits.h>
+#include <math.h>
+
+/* The windows are read in the offences' order, which is random with
+ * respect to the offenders: each look-up would wait on memory. Asking for
+ * the window of the offence this many rows ahead overlaps those waits (three
+ * times faster on a million offenders). */
+#define PREFETCH_AHEAD 32
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void) 0)
+#endif
+
+/* Dates beyond this many days from 1970 (about 2.7 million years) are
+ * refused, so that day numbers and their successors fit an int. */
+#define MAX_DAY 1e9
+
+/* Half-open bounds in whole days, so that a fractional day compares as its
+ * calendar day: an offence on day d counts when from <= d < to, and its
+ * proof on day p when p < proof. 16 bytes: an offence's look-up touches one
+ * cache line. */
+struct window {
+  int from;      /* index date + 1 */
+  int to;        /* last day of follow-up + 1 */
+  int proof;     /* last day of the waiting period + 1 */
+  int count;     /* proven reoffences so far */
+};
+
+static int window_day(double day, const char *arg) {
+  if (!R_FINITE(day) || fabs(day) > MAX_DAY)
+    Rf_error("`%s` must hold finite dates within %.0f days of 1970", arg,
+             MAX_DAY);
+  return (int) floor(day) + 1;
+}
+
+SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
+                          SEXP index_date, SEXP follow_up_end,
+                          SEXP waiting_end) {
+  check_type(code, INTSXP, "code");
+  check_type(offence_date, REALSXP, "offence_date");
+  check_type(proven_date, REALSXP, "proven_date");
+  check_type(index_date, REALSXP, "index_date");
+  check_type(follow_up_end, REALSXP, "follow_up_end");
+  check_type(waiting_end, REALSXP, "waiting_end");
+  R_xlen_t m = XLENGTH(code);
+  check_length(offence_date, m, "offence_date");
+  check_length(proven_date, m, "proven_date");
+  R_xlen_t n = XLENGTH(index_date);
+  check_length(follow_up_end, n, "follow_up_end");
+  check_length(waiting_end, n, "waiting_end");
+  if (n > INT_MAX)
+    Rf_error("the cohort must have fewer than %d offenders", INT_MAX);
+
+  struct window *win = (struct window *) R_alloc(n > 0 ? n : 1,
+                                                 sizeof(struct window));
+  double buf_a[BLOCK_ROWS], buf_b[BLOCK_ROWS], buf_c[BLOCK_ROWS];
+  for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
+    R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
+    const double *idx = real_region(index_date, start, len, buf_a);
+    const double *fu = real_region(follow_up_end, start, len, buf_b);
+    const double *we = real_region(waiting_end, start, len, buf_c);
+    for (R_xlen_t i = 0; i < len; i++) {
+      struct window *w = win + start + i;
+      w->from = window_day(idx[i], "index_date");
+      w->to = window_day(fu[i], "follow_up_end");
+      w->proof = window_day(we[i], "waiting_end");
+      w->count = 0;
+    }
+  }
+
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 4));
+  SEXP reoffended = Rf_allocVector(LGLSXP, n);
+  SET_VECTOR_ELT(out, 0, reoffended);
+  SEXP reoffences = Rf_allocVector(INTSXP, n);
+  SET_VECTOR_ELT(out, 1, reoffences);
+  SEXP first = Rf_allocVector(REALSXP, n);
+  SET_VECTOR_ELT(out, 2, first);
+  SEXP problems = Rf_allocVector(REALSXP, 3);
+  SET_VECTOR_ELT(out, 3, problems);
+  double *res_first = REAL(first);
+  for (R_xlen_t i = 0; i < n; i++) res_first[i] = R_PosInf;
+
+  /* Offences of cohort members with unusable dates, by kind. */
+  double bad_offence = 0, bad_proven = 0, proven_before = 0;
+  int code_buf[BLOCK_ROWS];
+  unsigned int nu = (unsigned int) n;
+  for (R_xlen_t start = 0; start < m; start += BLOCK_ROWS) {
+    R_xlen_t len = m - start < BLOCK_ROWS ? m - start : BLOCK_ROWS;
+    const int *who = int_region(code, start, len, code_buf);
+    const double *od = real_region(offence_date, start, len, buf_a);
+    const double *pd = real_region(proven_date, start, len, buf_b);
+    for (R_xlen_t i = 0; i < len; i++) {
+      if (i + PREFETCH_AHEAD < len) {
+        unsigned int ahead = (unsigned int) who[i + PREFETCH_AHEAD] - 1u;
+        if (ahead < nu) {
+          PREFETCH(win + ahead);
+          PREFETCH(res_first + ahead);
+        }
+      }
+      if (who[i] == NA_INTEGER) continue;      /* not in the cohort */
+      unsigned int u = (unsigned int) who[i] - 1u;
+      if (u >= nu)
+        Rf_error("`code` holds %d, outside 1..%.0f", who[i], (double) n);
+      double off = od[i], proven = pd[i];
+      if (!R_FINITE(off)) {
+        bad_offence++;
+        continue;
+      }
+      if (!ISNAN(proven) && !R_FINITE(proven)) {
+        bad_proven++;
+        continue;
+      }
+      /* NaN (not proven) fails every comparison below. */
+      if (proven < off && floor(proven) < floor(off)) {
+        proven_before++;
+        continue;
+      }
+      struct window *w = win + u;
+      if (off >= w->from && off < w->to && proven < w->proof) {
+        if (w->count == INT_MAX)
+          Rf_error("an offender has more than %d proven reoffences",
+                   INT_MAX);
+        w->count++;
+        double committed = floor(off);
+        if (committed < res_first[u]) res_first[u] = committed;
+      }
+    }
+  }
+
+  int *res_flag = LOGICAL(reoffended), *res_count = INTEGER(reoffences);
+  for (R_xlen_t i = 0; i < n; i++) {
+    res_count[i] = win[i].count;
+    res_flag[i] = win[i].count > 0;
+    if (win[i].count == 0) res_first[i] = NA_REAL;
+  }
+  double *res_problems = REAL(problems);
+  res_problems[0] = bad_offence;
+  res_problems[1] = bad_proven;
+  res_problems[2] = proven_before;
+
+  SEXP names = PROTECT(Rf_allocVector(STRSXP, 4));
+  SET_STRING_ELT(names, 0, Rf_mkChar("reoffended"));
+  SET_STRING_ELT(names, 1, Rf_mkChar("reoffences"));
+  SET_STRING_ELT(names, 2, Rf_mkChar("first_reoffence"));
+  SET_STRING_ELT(names, 3, Rf_mkChar("problems"));
+  Rf_setAttrib(out, R_NamesSymbol, names);
+  UNPROTECT(2); /* out, names */
+  return out;
+}
+
+SEXP C_sum_reoffending(SEXP group, SEXP ngroups, SEXP reoffended,
+                       SEXP reoffences) {
+  int ng = check_scalar_int(ngroups, "ngroups");
+  if (ng < 0 || ng > 100000000)
+    Rf_error("`ngroups` must be a non-negative count");
+  check_type(reoffended, LGLSXP, "reoffended");
+  check_type(reoffences, INTSXP, "reoffences");
+  R_xlen_t n = XLENGTH(reoffended);
+  check_length(reoffences, n, "reoffences");
+  int grouped = !Rf_isNull(group);
+  if (grouped) {
+    check_type(group, INTSXP, "group");
+    check_length(group, n, "group");
+  }
+
+  /* Slot ng (0-based) collects NA group codes. */
+  R_xlen_t nslots = (R_xlen_t) ng + 1;
+  int64_t *offenders = (int64_t *) R_alloc(nslots, sizeof(int64_t));
+  int64_t *reoffenders = (int64_t *) R_alloc(nslots, sizeof(int64_t));
+  int64_t *count = (int64_t *) R_alloc(nslots, sizeof(int64_t));
+  for (R_xlen_t s = 0; s < nslots; s++) {
+    offenders[s] = 0;
+    reoffenders[s] = 0;
+    count[s] = 0;
+  }
+
+  int group_buf[BLOCK_ROWS], flag_buf[BLOCK_ROWS], count_buf[BLOCK_ROWS];
+  for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
+    R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
+    const int *g = grouped ? int_region(group, start, len, group_buf) : NULL;
+    const int *flag = int_region(reoffended, start, len, flag_buf);
+    const int *k = int_region(reoffences, start, len, count_buf);
+    for (R_xlen_t i = 0; i < len; i++) {
+      R_xlen_t slot = 0;
+      if (grouped) {
+        unsigned int u = (unsigned int) g[i] - 1u;
+        if (u >= (unsigned int) ng) {
+          if (g[i] != NA_INTEGER)
+            Rf_error("`group` holds code %d outside 1..%d", g[i], ng);
+          u = (unsigned int) ng;
+        }
+        slot = (R_xlen_t) u;
+      }
+      if (flag[i] == NA_LOGICAL)
+        Rf_error("`reoffended` must not be NA (element %.0f)",
+                 (double) (start + i + 1));
+      if (k[i] == NA_INTEGER || k[i] < 0)
+        Rf_error("`reoffences` must be a count, not NA or negative "
+                 "(element %.0f)", (double) (start + i + 1));
+      offenders[slot]++;
+      reoffenders[slot] += flag[i] != 0;
+      count[slot] += k[i];
+    }
+  }
+
+  SEXP out = PROTECT(Rf_allocMatrix(REALSXP, (int) nslots, 3));
+  double *res = REAL(out);
+  for (R_xlen_t s = 0; s < nslots; s++) {
+    res[s] = (double) offenders[s];
+    res[s + nslots] = (double) reoffenders[s];
+    res[s + 2 * nslots] = (double) count[s];
+  }
+  UNPROTECT(1); /* out */
+  return out;
+}
