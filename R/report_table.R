@@ -30,9 +30,12 @@
 #' numeric cell in such a row is formatted by its row's role instead of its
 #' column's, except that in a column whose role is `change` it is the row's
 #' role with a sign (a change in a proportion prints as `-1.9%`). A row whose
-#' role is `NA` keeps the column roles. Row roles are used only while their
-#' number equals the number of rows: after taking a subset of rows, give them
-#' again with `report_table(x, row_roles = ...)`.
+#' role is `NA` keeps the column roles.
+#'
+#' Taking a subset with `[` keeps the metadata that still fits: the title,
+#' source and notes, the roles of the columns kept, the roles and the
+#' suppressed cells of the rows kept, and the chart while its columns are
+#' there.
 #'
 #' @param x A data frame (a `data.table` or tibble is turned into a plain
 #'   data frame), or a `report_table` whose metadata is kept unless replaced.
@@ -116,6 +119,55 @@ report_table <- function(x, title = NULL, source = NULL, notes = NULL,
 as.data.frame.report_table <- function(x, row.names = NULL, optional = FALSE,
                                        ...) {
   plain_data_frame(x)
+}
+
+#' @rdname report_table
+#' @param i,j Rows and columns to keep, as for a data frame.
+#' @param drop Passed on to the data frame method.
+#' @export
+`[.report_table` <- function(x, i, j, drop) {
+  meta <- table_meta(x)
+  suppressed <- attr(x, "suppressed")
+  all_rows <- seq_len(nrow(x))
+  names(all_rows) <- row.names(x)
+  # x[j] selects columns; x[i, j] rows and columns.
+  kept <- if (nargs() - (!missing(drop)) < 3L || missing(i)) {
+    all_rows
+  } else {
+    tryCatch(all_rows[i], error = function(e) NULL)
+  }
+  out <- NextMethod()
+  if (!is.data.frame(out)) return(out)
+  attributes(out)[c("title", "source", "notes", "disclosure")] <-
+    list(meta$title, meta$source, meta$notes, meta$disclosure)
+  stored <- meta$roles[intersect(names(out), names(meta$roles))]
+  attr(out, "roles") <- stored
+  attr(out, "roles") <- roles_of(out)
+  if (!is.null(meta$chart) &&
+      all(c(meta$chart$x, meta$chart$y) %in% names(out))) {
+    attr(out, "chart") <- meta$chart
+  } else {
+    attr(out, "chart") <- NULL
+  }
+  kept <- unname(kept)
+  if (!is.null(meta$row_roles) && length(kept) == nrow(out) &&
+      !anyNA(kept)) {
+    attr(out, "row_roles") <- meta$row_roles[kept]
+  } else {
+    attr(out, "row_roles") <- NULL
+  }
+  attr(out, "suppressed") <- NULL
+  if (!is.null(suppressed) && length(kept) == nrow(out) && !anyNA(kept)) {
+    cells <- suppressed$cells
+    cells$row <- match(cells$row, kept)
+    cells <- cells[!is.na(cells$row) & cells$column %in% names(out), ,
+                   drop = FALSE]
+    rownames(cells) <- NULL
+    suppressed$cells <- cells
+    attr(out, "suppressed") <- suppressed
+  }
+  class(out) <- c("report_table", "data.frame")
+  out
 }
 
 table_roles <- c("label", "count", "percent", "rate", "change", "marker",

@@ -105,10 +105,10 @@ test_that("row roles are kept, replaced, dropped and checked", {
                         "row_roles"), c("rate", "rate"))
   expect_null(attr(report_table(x), "row_roles"))
   expect_null(attr(as.data.frame(tab), "row_roles"))
-  # A subset of rows leaves the row roles behind: column roles are used.
+  # A subset of rows keeps the roles of its rows.
   first <- tab[1, ]
-  expect_identical(format(first)$value, "10.0")  # the column role: rate
-  expect_null(attr(report_table(first), "row_roles"))
+  expect_identical(format(first)$value, "10")  # the row role: count
+  expect_identical(attr(report_table(first), "row_roles"), "count")
   expect_identical(format(report_table(first, row_roles = "percent"))$value,
                    "1000.0%")
   expect_error(report_table(x, row_roles = "count"),
@@ -119,4 +119,41 @@ test_that("row roles are kept, replaced, dropped and checked", {
                "`row_roles` must be a character vector")
   expect_identical(attr(report_table(x, row_roles = c(NA, NA)), "row_roles"),
                    c(NA_character_, NA_character_))
+})
+
+test_that("subsetting keeps the metadata that still fits", {
+  tab <- report_table(
+    data.frame(measure = c("Offenders", "Proportion", "Total"),
+               a = c(10, 0.5, 11), share_change = c(0.1, -0.2, 0.3)),
+    title = "T", source = "S", notes = "N",
+    roles = c(share_change = "change"),
+    row_roles = c("count", "percent", "count"),
+    chart = report_chart("measure", "a"))
+  cols <- tab[, c("measure", "share_change")]
+  expect_s3_class(cols, "report_table")
+  expect_identical(attr(cols, "title"), "T")
+  expect_identical(unname(attr(cols, "roles")), c("label", "change"))
+  expect_null(attr(cols, "chart"))
+  rows <- tab[2:1, ]
+  expect_identical(attr(rows, "row_roles"), c("percent", "count"))
+  expect_identical(attr(rows, "chart")$x, "measure")
+  expect_identical(tab[["a"]], c(10, 0.5, 11))
+  expect_identical(tab[2, "a"], 0.5)
+  expect_identical(attr(tab["a"], "roles"), c(a = "rate"))
+  expect_identical(attr(tab[tab$a > 1, ], "row_roles"), c("count", "count"))
+})
+
+test_that("subsetting a suppressed table keeps its [c] cells in place", {
+  d <- data.frame(area = rep(c("A", "B"), c(6, 14)),
+                  status = rep(c("x", "y", "z"), length.out = 20))
+  tab <- suppress_small(cohort_table(d, status, by = area))
+  suppressed <- attr(tab, "suppressed")$cells
+  expect_gt(nrow(suppressed), 0L)
+  b_rows <- tab[tab$area == "B", ]
+  expect_true(all(attr(b_rows, "suppressed")$cells$row <= nrow(b_rows)))
+  a_rows <- tab[tab$area == "A", ]
+  lines <- seq_len(nrow(a_rows) + 3L)    # title, blank, header, rows
+  expect_identical(capture.output(print(a_rows))[lines],
+                   capture.output(print(tab))[lines])
+  expect_match(capture.output(print(a_rows)), "^A +x +\\[c\\]", all = FALSE)
 })
