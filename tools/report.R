@@ -1,12 +1,20 @@
-# The main job: recreates the borough tables from offender-level records,
-# checks each against its published figures, and writes the report workbook
-# that officers receive.
+# The main job: recreates the borough tables from offender-level records (and
+# the comparisons from the published figures), checks each against what the
+# reports published, and writes the report workbook that officers receive.
 # Usage: Rscript tools/report.R [output directory]
 library(reoffending)
 args <- commandArgs(trailingOnly = TRUE)
 out_dir <- if (length(args) > 0L) args[1L] else "report"
 dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
 
+checks <- list()
+check <- function(name, ok) {
+  checks[[name]] <<- isTRUE(ok)
+  cat("Published figures recreated (", name, "): ",
+      if (isTRUE(ok)) "yes" else "NO", "\n\n", sep = "")
+}
+
+# ---- Lewisham: caseload, IOM and needs from a case-management extract ------
 extract <- utils::read.csv(system.file("extdata", "lewisham_offenders.csv",
                                        package = "reoffending"),
                            stringsAsFactors = FALSE)
@@ -14,53 +22,40 @@ extract$cohort <- assign_cohort(extract$age, extract$sex, extract$mhld)
 needs <- grep("^need_", names(extract), value = TRUE)
 lewisham_source <- "London CRC case records, 30 November 2016"
 
-tables <- list(
-  Lewisham_caseload = report_table(
-    cohort_table(extract, cohort, status),
-    title = "CRC caseload by cohort and status, Lewisham, 30 November 2016",
-    source = lewisham_source,
-    notes = paste("There were no cases in the Mental Health and Learning",
-                  "Disabilities (MHLD) cohort.")),
-  Lewisham_IOM = report_table(
-    cohort_table(extract[extract$iom, ], cohort),
-    title = "CRC IOM cases by cohort, Lewisham, 30 November 2016",
-    source = lewisham_source),
-  Lewisham_needs = report_table(
-    needs_profile(extract, needs, labels = lewisham_needs$need[1:10]),
-    title = "Criminogenic needs profile, Lewisham, 30 November 2016",
-    source = lewisham_source,
-    chart = report_chart("need", "percentage",
-                         x_title = "Criminogenic need",
-                         y_title = "Share of offenders assessed"))
-)
-published <- list(Lewisham_caseload = lewisham_caseload,
-                  Lewisham_IOM = lewisham_iom,
-                  Lewisham_needs = lewisham_needs)
+caseload <- report_table(
+  cohort_table(extract, cohort, status),
+  title = "CRC caseload by cohort and status, Lewisham, 30 November 2016",
+  source = lewisham_source,
+  notes = paste("There were no cases in the Mental Health and Learning",
+                "Disabilities (MHLD) cohort."))
+iom <- report_table(
+  cohort_table(extract[extract$iom, ], cohort),
+  title = "CRC IOM cases by cohort, Lewisham, 30 November 2016",
+  source = lewisham_source)
+lewisham_profile <- report_table(
+  needs_profile(extract, needs, labels = lewisham_needs$need[1:10]),
+  title = "Criminogenic needs profile, Lewisham, 30 November 2016",
+  source = lewisham_source)
 
-# The counts of each published table against the recreated ones, row by row
-# (the recreated tables also show empty cohorts, which the reports omit).
-same_counts <- function(recreated, published) {
+# Counts of the published rows (the recreated tables also show the empty
+# MHLD cohort, which the report leaves out).
+same_counts <- function(recreated, published, columns, published_columns) {
   rows <- match(published[[1]], recreated[[1]])
-  if (anyNA(rows)) return(FALSE)
-  counts <- names(published)[attr(published, "roles") == "count"]
-  mine <- names(recreated)[attr(recreated, "roles") == "count"]
-  all(unlist(recreated[rows, mine, drop = FALSE]) ==
-        unlist(published[counts]))
+  !anyNA(rows) && all(unlist(recreated[rows, columns]) ==
+                        unlist(published[published_columns]))
 }
+for (tab in list(caseload, iom, lewisham_profile)) print(tab)
+check("Lewisham caseload", same_counts(
+  caseload, lewisham_caseload, c("Community", "Custody", "Licence", "Total"),
+  c("Community", "Custody", "Licence", "Total")))
+check("Lewisham IOM", same_counts(iom, lewisham_iom, "Total", "IOM cases"))
+check("Lewisham needs", same_counts(lewisham_profile, lewisham_needs,
+                                    "offenders", "offenders"))
 
-ok <- TRUE
-for (name in names(tables)) {
-  print(tables[[name]])
-  match <- same_counts(tables[[name]], published[[name]])
-  ok <- ok && match
-  cat("\nPublished figures recreated: ", if (match) "yes" else "NO",
-      "\n\n", sep = "")
-}
-# Barnet: proven reoffending from offender and offence records, and the
-# needs of the NPS offenders, beside the published figures.
+# ---- Barnet: proven reoffending from offender and offence records ----------
 followed <- proven_reoffending(barnet_cohort, barnet_offences)
 rates <- reoffending_rates(followed, by = cohort_year)
-barnet_reoffending_now <- compare_cohorts(
+barnet_table <- compare_cohorts(
   rates[rates$cohort_year == "2015", ], rates[rates$cohort_year == "2014", ],
   benchmark = c(proportion = 0.2353, per_reoffender = 3),
   labels = c("Barnet (2015 cohort)", "Barnet (2014 cohort)",
@@ -70,40 +65,83 @@ barnet_need_columns <- c(
   "need_relationships", "need_finance", "need_ete",
   "need_emotional_wellbeing", "need_accommodation", "need_alcohol")
 nps <- barnet_cohort[barnet_cohort$nps & barnet_cohort$cohort_year == 2015L, ]
-barnet_needs_now <- report_table(
-  needs_profile(nps, barnet_need_columns, labels = barnet_needs$need),
-  title = "Barnet criminogenic needs of NPS offenders (2015 cohort)")
+barnet_profile <- needs_profile(nps, barnet_need_columns,
+                                labels = barnet_needs$need)
+barnet_vs_london <- report_table(
+  data.frame(need = barnet_needs$need,
+             Barnet = barnet_profile$percentage[1:10],
+             London = barnet_needs$London),
+  title = "Criminogenic needs of NPS offenders, Barnet and London, 2015 cohort",
+  source = "Barnet: NPS offender records; London: National Probation Service",
+  roles = c(Barnet = "percent", London = "percent"),
+  chart = report_chart("need", c("Barnet", "London"),
+                       x_title = "Criminogenic need",
+                       y_title = "Share of offenders assessed"))
+print(barnet_table)
+print(barnet_vs_london)
+published <- as.data.frame(barnet_reoffending)
+recreated <- as.data.frame(barnet_table)
+check("Barnet reoffending",
+      all(recreated[1:3, 2:3] == published[1:3, 2:3]) &&
+        all(round(recreated[4, 2:3], 3) == published[4, 2:3]) &&
+        all(round(recreated[5, 2:3], 1) == published[5, 2:3]))
+check("Barnet needs", isTRUE(all.equal(
+  round(barnet_profile$percentage[1:10], 2), barnet_needs$Barnet)))
 
-# Counts exactly; proportions and averages at the published rounding.
-published_barnet <- as.data.frame(barnet_reoffending)
-recreated_barnet <- as.data.frame(barnet_reoffending_now)
-barnet_checks <- list(
-  barnet_reoffending =
-    all(recreated_barnet[1:3, 2:3] == published_barnet[1:3, 2:3]) &&
-    all(round(recreated_barnet[4, 2:3], 3) == published_barnet[4, 2:3]) &&
-    all(round(recreated_barnet[5, 2:3], 1) == published_barnet[5, 2:3]),
-  barnet_needs = isTRUE(all.equal(round(barnet_needs_now$percentage[1:10], 2),
-                                  barnet_needs$Barnet))
-)
-barnet_tables <- list(barnet_reoffending = barnet_reoffending_now,
-                      barnet_needs = barnet_needs_now)
-for (name in names(barnet_tables)) {
-  print(barnet_tables[[name]])
-  ok <- ok && barnet_checks[[name]]
-  cat("\nPublished figures recreated: ",
-      if (barnet_checks[[name]]) "yes" else "NO", "\n\n", sep = "")
-  path <- file.path(out_dir, paste0(name, ".csv"))
-  utils::write.csv(as.data.frame(barnet_tables[[name]]), path,
-                   row.names = FALSE)
-  cat("Written: ", path, "\n\n", sep = "")
-}
+# ---- Havering: treatment requirements against targets ----------------------
+targets <- with(havering_treatment,
+                compare_to_target(result, target, elapsed = elapsed))
+havering_table <- report_table(
+  data.frame(requirement = havering_treatment$requirement,
+             period = havering_treatment$period,
+             measure = havering_treatment$measure,
+             target = havering_treatment$target,
+             result = havering_treatment$result,
+             expected = targets$expected,
+             pct_of_target = targets$pct_of_target,
+             marker = targets$marker),
+  title = "DRR and ATR starts and completions against targets, Havering",
+  source = paste("Havering Crime and Disorder Overview and Scrutiny",
+                 "Committee, 30 November 2017, Table 1"),
+  notes = paste("Q2 2017 is 2017-18 to the end of quarter 2; its expected",
+                "figure is half the year's target."),
+  roles = c(target = "count", result = "count", expected = "rate",
+            pct_of_target = "percent", marker = "marker"))
+print(havering_table)
+check("Havering markers",
+      identical(targets$marker, havering_treatment$marker))
 
+# ---- Lewisham against the Met, year on year ---------------------------------
+counts <- as.matrix(lewisham_crime[c("lewisham_2017", "lewisham_2016")])
+rownames(counts) <- lewisham_crime$offence
+vs_met <- compare_to_benchmark(
+  counts, benchmark = as.matrix(lewisham_crime[c("met_2017", "met_2016")]),
+  polarity = "lower")
+crime_table <- report_table(
+  vs_met[, c("indicator", "count_previous", "count", "count_change",
+             "benchmark_change", "share", "share_change", "comparison")],
+  title = paste("Total notifiable offences, Lewisham against the Met,",
+                "12 months to January 2017 and to January 2016"),
+  source = "Metropolitan Police, as published in the Lewisham report")
+print(crime_table)
+check("Lewisham crime", all(vs_met$count == lewisham_crime$lewisham_2017))
+
+# ---- The workbook ------------------------------------------------------------
 path <- file.path(out_dir, "reoffending-report.xlsx")
-write_report(tables, path,
-             title = "Offender management and reoffending: borough tables",
-             source = "London CRC; borough committee reports",
-             contact = "Community safety analysts",
-             notes = "Recreated from offender-level records by the R package reoffending.",
-             overwrite = TRUE)
+write_report(
+  list(Lewisham_caseload = caseload, Lewisham_IOM = iom,
+       Lewisham_needs = lewisham_profile, Barnet_reoffending = barnet_table,
+       Barnet_needs = barnet_vs_london, Havering_treatment = havering_table,
+       Lewisham_crime = crime_table),
+  path,
+  title = "Offender management and reoffending: borough tables",
+  source = "London CRC, National Probation Service, borough committee reports",
+  contact = "Community safety analysts",
+  notes = "Recreated from offender-level records by the R package reoffending.",
+  overwrite = TRUE)
 cat("Workbook written: ", path, "\n", sep = "")
-if (!ok) quit(status = 1L, save = "no")
+if (!all(unlist(checks))) {
+  cat("Not recreated: ", paste(names(checks)[!unlist(checks)],
+                               collapse = ", "), "\n", sep = "")
+  quit(status = 1L, save = "no")
+}
