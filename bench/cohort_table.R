@@ -56,6 +56,7 @@ if (BUILD == "fresh") {
   }
   .libPaths(c(lib, .libPaths()))
 }
+source("bench/results.R")  # write_results_section()
 suppressPackageStartupMessages(library(reoffending))
 if (BUILD == "fresh" && !startsWith(find.package("reoffending"), lib)) {
   stop("The fresh build was not the one loaded.")
@@ -600,22 +601,7 @@ section <- c(
   ""
 )
 
-old <- if (file.exists(RESULTS)) readLines(RESULTS) else
-  c("# Benchmarks", "",
-    paste0("Each section is written by the script named in it; rerun the",
-           " script to refresh its section."), "")
-start <- match(SECTION, old)
-if (is.na(start)) {
-  if (length(old) && nzchar(old[length(old)])) old <- c(old, "")
-  new <- c(old, section)
-} else {
-  later <- grep("^## ", old)
-  later <- later[later > start]
-  end <- if (length(later)) later[1L] - 1L else length(old)
-  new <- c(old[seq_len(start - 1L)], section,
-           if (end < length(old)) old[(end + 1L):length(old)])
-}
-writeLines(new, RESULTS)
+write_results_section(RESULTS, SECTION, section)
 say("wrote", RESULTS)
 if (!all(vapply(checks, isTRUE, logical(1)))) {
   stop("Some results disagree; see the Agreement table.")

@@ -19,6 +19,7 @@ if (!file.exists("bench/compare_to_target.R") || !file.exists("DESCRIPTION")) {
 for (p in c("reoffending", "data.table", "bench")) {
   if (!requireNamespace(p, quietly = TRUE)) stop("Package ", p, " is needed.")
 }
+source("bench/results.R")  # write_results_section()
 suppressPackageStartupMessages({
   library(reoffending)
   library(data.table)
@@ -344,24 +345,7 @@ section <- c(
   ""
 )
 
-old <- if (file.exists(RESULTS)) readLines(RESULTS, encoding = "UTF-8") else
-  c("# Benchmarks", "",
-    paste0("Each section is written by the script named in it; rerun the",
-           " script to refresh its section."), "")
-start <- match(SECTION, old)
-if (is.na(start)) {
-  if (length(old) && nzchar(old[length(old)])) old <- c(old, "")
-  new <- c(old, section)
-} else {
-  later <- grep("^## ", old)
-  later <- later[later > start]
-  end <- if (length(later)) later[1L] - 1L else length(old)
-  new <- c(old[seq_len(start - 1L)], section,
-           if (end < length(old)) old[(end + 1L):length(old)])
-}
-con <- file(RESULTS, open = "w", encoding = "UTF-8")
-writeLines(enc2utf8(new), con)
-close(con)
+write_results_section(RESULTS, SECTION, section)
 print(targets, right = FALSE, row.names = FALSE)
 say("wrote", RESULTS)
 if (!all(unlist(checks))) {

@@ -18,6 +18,7 @@ if (!file.exists("bench/disclosure.R") || !file.exists("DESCRIPTION")) {
 for (p in c("reoffending", "bench")) {
   if (!nzchar(system.file(package = p))) stop("Package ", p, " is needed.")
 }
+source("bench/results.R")  # write_results_section()
 suppressPackageStartupMessages(library(reoffending))
 
 ITER <- as.integer(Sys.getenv("BENCH_ITER", "20"))
@@ -154,22 +155,7 @@ section <- c(
   table_md,
   ""
 )
-old <- if (file.exists(RESULTS)) readLines(RESULTS) else
-  c("# Benchmarks", "",
-    paste0("Each section is written by the script named in it; rerun the",
-           " script to refresh its section."), "")
-start <- match(SECTION, old)
-if (is.na(start)) {
-  if (length(old) && nzchar(old[length(old)])) old <- c(old, "")
-  new <- c(old, section)
-} else {
-  later <- grep("^## ", old)
-  later <- later[later > start]
-  end <- if (length(later)) later[1L] - 1L else length(old)
-  new <- c(old[seq_len(start - 1L)], section,
-           if (end < length(old)) old[(end + 1L):length(old)])
-}
-writeLines(new, RESULTS)
+write_results_section(RESULTS, SECTION, section)
 say("wrote", RESULTS)
 print(results)
 if (any(results$problems > 0, na.rm = TRUE)) {

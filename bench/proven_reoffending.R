@@ -18,6 +18,7 @@ if (!file.exists("bench/RESULTS.md") && !file.exists("DESCRIPTION")) {
 for (p in c("reoffending", "data.table", "bench")) {
   if (!requireNamespace(p, quietly = TRUE)) stop("Package ", p, " is needed.")
 }
+source("bench/results.R")  # write_results_section()
 suppressPackageStartupMessages({
   library(reoffending)
   library(data.table)
@@ -506,27 +507,7 @@ section <- c(
   ""
 )
 
-lines <- if (file.exists(RESULTS)) readLines(RESULTS) else
-  c("# Benchmarks", "",
-    paste("Each section is written by the script named in it; rerun the",
-          "script to refresh its section."), "")
-start <- match(SECTION, lines)
-if (is.na(start)) {
-  if (length(lines) > 0L && nzchar(lines[length(lines)])) {
-    lines <- c(lines, "")
-  }
-  lines <- c(lines, section)
-} else {
-  rest <- which(grepl("^## ", lines) & seq_along(lines) > start)
-  end <- if (length(rest) > 0L) rest[1L] - 1L else length(lines)
-  lines <- c(lines[seq_len(start - 1L)], section,
-             if (end < length(lines)) lines[(end + 1L):length(lines)])
-}
-while (length(lines) > 1L && !nzchar(lines[length(lines)]) &&
-       !nzchar(lines[length(lines) - 1L])) {
-  lines <- lines[-length(lines)]
-}
-writeLines(lines, RESULTS)
+write_results_section(RESULTS, SECTION, section)
 say("wrote", RESULTS)
 if (!all(vapply(checks, isTRUE, logical(1))) || !chr_ok) {
   stop("The contenders disagree; see above.")

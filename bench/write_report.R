@@ -1034,20 +1034,6 @@ section <- c(
   ""
 )
 
-old <- if (file.exists(RESULTS)) readLines(RESULTS) else
-  c("# Benchmarks", "",
-    paste0("Each section is written by the script named in it; rerun the",
-           " script to refresh its section."), "")
-start <- match(SECTION, old)
-if (is.na(start)) {
-  if (length(old) && nzchar(old[length(old)])) old <- c(old, "")
-  new <- c(old, section)
-} else {
-  later <- grep("^## ", old)
-  later <- later[later > start]
-  end <- if (length(later)) later[1L] - 1L else length(old)
-  new <- c(old[seq_len(start - 1L)], section,
-           if (end < length(old)) old[(end + 1L):length(old)])
-}
-writeLines(new, RESULTS)
+source("bench/results.R")  # write_results_section()
+write_results_section(RESULTS, SECTION, section)
 say("wrote", RESULTS)
