@@ -162,8 +162,16 @@ static lxw_format **make_formats(lxw_workbook *wb, SEXP formats) {
   const int *border = LOGICAL_RO(list_get(formats, "border"));
   const int *align_right = LOGICAL_RO(list_get(formats, "align_right"));
   for (R_xlen_t k = 0; k < n; k++) {
-    lxw_format *f = workbook_add_format(wb);
     const char *code = CHAR(STRING_ELT(num_format, k));
+    /* A format that sets nothing is the default: NULL, so that libxlsxwriter
+     * does not look the same empty format up again for every cell. */
+    if (code[0] == '\0' && bold[k] != TRUE && font_color[k] == NA_INTEGER &&
+        bg_color[k] == NA_INTEGER && ISNAN(font_size[k]) && wrap[k] != TRUE &&
+        underline[k] != TRUE && border[k] != TRUE && align_right[k] != TRUE) {
+      out[k] = NULL;
+      continue;
+    }
+    lxw_format *f = workbook_add_format(wb);
     if (code[0] != '\0') format_set_num_format(f, code);
     if (bold[k] == TRUE) format_set_bold(f);
     if (font_color[k] != NA_INTEGER) format_set_font_color(f, font_color[k]);
