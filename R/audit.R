@@ -6,13 +6,15 @@
 #' by hand; this finds the cell where a total was not updated, a percentage
 #' was typed wrong or two columns were swapped.
 #'
-#' * `totals`: a row whose label reads `Total` (alone, any case) must be the
-#'   sum of the rows above it, back to the previous `Total` row; a column
-#'   named `Total` the sum of the count columns to its left, back to the
-#'   previous `Total` column. Only count columns are summed (see the roles
-#'   of [report_table()]; a plain data frame gets the guessed roles). Rows
-#'   such as `Total Offenders` or `Total Sexual` name a count of their own and
-#'   are not checked, nor summed.
+#' * `totals`: each total row must be the sum of the body rows of its block
+#'   (subtotals are neither checked nor summed), and the total column the
+#'   sum of the count columns it totals, as the table's record states them
+#'   (see [report_table()]). For a plain data frame the record is inferred:
+#'   a row labelled exactly `Total` or `All` (any case) is a total, so is one
+#'   that equals the sum of the rows above it; rows such as
+#'   `Total Offenders` or `Total Sexual` name a count of their own and are
+#'   neither checked nor summed; a column named `Total` totals the other
+#'   count columns.
 #' * `percent`: `count / denominator` must round to the published
 #'   percentage.
 #' * `change`: `(current - previous) / previous` must round to the published
@@ -68,14 +70,16 @@ audit_table <- function(x, totals = TRUE, change = NULL, percent = NULL,
                         "change")
   percent <- audit_specs(percent, c("count", "denominator", "percent"), x,
                          "percent")
-  roles <- roles_of(x)
+  meta <- if (is_report_table(x)) table_meta(x) else
+    infer_meta(plain_data_frame(x))
   x <- plain_data_frame(x)
-  labels <- first_label_text(x, roles)
+  labels <- if (length(meta$keys) == 0L) as.character(seq_len(nrow(x))) else
+    row_label(x, meta, seq_len(nrow(x)))
 
   found <- list()
   if (totals) {
-    found <- c(found, list(audit_total_rows(x, roles, labels),
-                           audit_total_columns(x, roles)))
+    found <- c(found, list(audit_total_rows(x, meta),
+                           audit_total_column(x, meta)))
   }
   for (spec in change) {
     current <- x[[spec$current]]
@@ -102,59 +106,29 @@ audit_table <- function(x, totals = TRUE, change = NULL, percent = NULL,
   out
 }
 
-# The first label column as text, or row numbers when there is none.
-first_label_text <- function(x, roles) {
-  first <- which(roles == "label")[1L]
-  if (is.na(first)) return(as.character(seq_len(nrow(x))))
-  as.character(x[[first]])
-}
-
-is_total_label <- function(x) {
-  !is.na(x) & grepl("^\\s*total\\s*$", x, ignore.case = TRUE)
-}
-
-# Rows labelled "Total" (in any label column) against the rows above them.
-audit_total_rows <- function(x, roles, labels) {
-  label_cols <- which(roles == "label")
-  if (length(label_cols) == 0L || nrow(x) == 0L) return(NULL)
-  total <- Reduce(`|`, lapply(x[label_cols],
-                              function(v) is_total_label(as.character(v))))
-  named_total <- Reduce(`|`, lapply(x[label_cols], function(v) {
-    v <- as.character(v)
-    !is.na(v) & grepl("^\\s*total", v, ignore.case = TRUE)
-  }))
-  counts <- which(roles == "count")
+# Total rows against the body rows of their block (subtotals are neither
+# checked nor summed), as the table's record states them.
+audit_total_rows <- function(x, meta) {
+  rows <- meta$rows
+  counts <- meta$columns$name[meta$columns$role == "count"]
   found <- list()
-  start <- 1L
-  for (r in which(total)) {
-    block <- seq_len(r - 1L)
-    block <- block[block >= start & !named_total[block]]
-    start <- r + 1L
+  for (r in which(rows$role == "total" & rows$sums)) {
+    block <- which(rows$block == rows$block[r] & rows$role == "body")
     if (length(block) == 0L) next
     for (j in counts) {
       found[[length(found) + 1L]] <- sum_misses(
-        x[[j]][r], sum(x[[j]][block]), r, names(x)[j], "total row")
+        x[[j]][r], sum(x[[j]][block]), r, j, "total row")
     }
   }
   do.call(rbind, found)
 }
 
-# Columns named "Total" against the count columns to their left.
-audit_total_columns <- function(x, roles) {
-  total <- which(is_total_label(names(x)))
-  counts <- which(roles == "count")
-  found <- list()
-  start <- 1L
-  for (col in total) {
-    parts <- counts[counts >= start & counts < col &
-                      !is_total_label(names(x)[counts])]
-    start <- col + 1L
-    if (length(parts) == 0L || roles[[col]] != "count") next
-    recomputed <- Reduce(`+`, x[parts])
-    found[[length(found) + 1L]] <- sum_misses(
-      x[[col]], recomputed, seq_len(nrow(x)), names(x)[col], "total column")
-  }
-  do.call(rbind, found)
+# The total column against the count columns it sums.
+audit_total_column <- function(x, meta) {
+  if (is.na(meta$total_column) || length(meta$parts) == 0L) return(NULL)
+  recomputed <- Reduce(`+`, x[meta$parts])
+  sum_misses(x[[meta$total_column]], recomputed, seq_len(nrow(x)),
+             meta$total_column, "total column")
 }
 
 sum_misses <- function(published, recomputed, rows, column, check) {

@@ -89,16 +89,24 @@ compare_to_benchmark <- function(count, n = NULL, benchmark,
   out$difference <- .Call(C_change, res$proportion, benchmark, 2L)
   out$comparison <- res$comparison
   roles <- c(indicator = "label", count = "count", n = "count",
-             proportion = "percent", lower = "percent", upper = "percent",
-             benchmark = "percent", difference = "change",
-             comparison = "label")
+             proportion = "proportion", lower = "proportion",
+             upper = "proportion", benchmark = "proportion",
+             difference = "pp", comparison = "label")
   roles[c("count", "n")] <- whole_role(out[c("count", "n")])
-  report_table(as_table_frame(out, rows),
-               title = "Proportions against a benchmark",
-               roles = roles[names(out)],
-               notes = sprintf(paste("Wilson score interval at %s%%;",
-                                     "difference in percentage points."),
-                               format(100 * conf_level)))
+  out <- as_table_frame(out, rows)
+  meta <- describe_table(
+    out, roles[names(out)], keys = intersect("indicator", names(out)),
+    labels = c(count = "Count", n = "Out of", proportion = "Proportion",
+               lower = "Lower limit", upper = "Upper limit",
+               benchmark = "Benchmark", difference = "Difference",
+               comparison = "Comparison"),
+    derived = lapply(c("proportion", "lower", "upper", "difference"),
+                     function(m) derived_link(m, "count", "n")),
+    title = "Proportions against a benchmark",
+    notes = sprintf(paste("Wilson score interval at %s%%;",
+                          "difference in percentage points (pp)."),
+                    format(100 * conf_level)))
+  new_report_table(out, meta)
 }
 
 # The two-period form: the borough's share of the benchmark, now and before.
@@ -142,20 +150,45 @@ compare_periods <- function(count, benchmark, polarity, z) {
   out$upper <- res$upper
   out$comparison <- res$comparison
   roles <- c(indicator = "label", count = "count", count_previous = "count",
-             count_change = "percent", benchmark = "count",
-             benchmark_previous = "count", benchmark_change = "percent",
-             share = "percent", share_previous = "percent",
-             share_change = "change", lower = "percent", upper = "percent",
+             count_change = "pct_change", benchmark = "count",
+             benchmark_previous = "count", benchmark_change = "pct_change",
+             share = "proportion", share_previous = "proportion",
+             share_change = "pp", lower = "proportion", upper = "proportion",
              comparison = "label")
   counts <- c("count", "count_previous", "benchmark", "benchmark_previous")
   roles[counts] <- whole_role(out[counts])
-  report_table(as_table_frame(out, rows),
-               title = "Counts against a benchmark in two periods",
-               roles = roles[names(out)],
-               notes = paste("Share: the count as a proportion of the",
-                             "benchmark; share change in percentage points;",
-                             "comparison of the share with the previous",
-                             "period's by its Wilson score interval."))
+  out <- as_table_frame(out, rows)
+  from <- list(count_change = c("count", "count_previous"),
+               benchmark_change = c("benchmark", "benchmark_previous"),
+               share = c("count", "benchmark"),
+               share_previous = c("count_previous", "benchmark_previous"),
+               share_change = c("count", "benchmark"),
+               lower = c("count", "benchmark"),
+               upper = c("count", "benchmark"))
+  derived <- lapply(names(from), function(m) {
+    derived_link(m, from[[m]][1L], from[[m]][2L])
+  })
+  derived <- c(derived, list(derived_link("share_change", "count_previous",
+                                          "benchmark_previous"),
+                             derived_link("count_change", "count_previous")))
+  meta <- describe_table(
+    out, roles[names(out)], keys = intersect("indicator", names(out)),
+    labels = c(count = "Count", count_previous = "Count (previous period)",
+               count_change = "Change in count",
+               benchmark = "Benchmark",
+               benchmark_previous = "Benchmark (previous period)",
+               benchmark_change = "Change in benchmark",
+               share = "Share of benchmark",
+               share_previous = "Share (previous period)",
+               share_change = "Change in share",
+               lower = "Share lower limit", upper = "Share upper limit",
+               comparison = "Comparison"),
+    derived = derived, title = "Counts against a benchmark in two periods",
+    notes = paste("Share: the count as a proportion of the benchmark;",
+                  "change in share in percentage points (pp);",
+                  "comparison of the share with the previous",
+                  "period's by its Wilson score interval."))
+  new_report_table(out, meta)
 }
 
 # A two-column argument as list(current, previous, labels).

@@ -1,8 +1,24 @@
 # Argument checks shared by the exported functions. Each raises an error that
 # names the user's argument and says what was expected.
 
-abort <- function(...) {
-  stop(paste0(...), call. = FALSE)
+# Errors are classed conditions: "reoffending_error_<kind>" and
+# "reoffending_error", so that callers and tests can catch them by class.
+# Kinds: bad_argument (the default: an argument of the wrong type, length or
+# value), disclosure (an operation that would publish a confidential
+# figure), bad_table (a report_table whose record does not fit its data).
+abort <- function(..., class = "bad_argument") {
+  stop(errorCondition(paste0(...),
+                      class = c(paste0("reoffending_error_", class),
+                                "reoffending_error"),
+                      call = NULL))
+}
+
+# A message that can be silenced by class.
+inform <- function(..., class = "inferred") {
+  message(structure(
+    class = c(paste0("reoffending_message_", class), "reoffending_message",
+              "message", "condition"),
+    list(message = paste0(..., "\n"), call = NULL)))
 }
 
 type_name <- function(x) {

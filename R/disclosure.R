@@ -75,41 +75,47 @@ suppress_small <- function(x, threshold = 5, secondary = TRUE,
   check_flag(secondary, "secondary")
   if (!is.null(round_to)) round_to <- check_whole(round_to, "round_to")
   zeros <- check_choice(zeros, c("keep", "suppress"), "zeros")
-  if (!is.null(attr(x, "suppressed"))) {
+  meta <- table_meta(x)
+  if (!is.null(meta$suppression)) {
     abort("`x` has been through suppress_small() already; suppress the ",
           "table it was made from.")
   }
-  structure <- table_structure(x, verify = TRUE)
+  structure <- table_structure(x, meta, missing_lines = FALSE)
   values <- structure$values
   check_count_cells(values, structure$count_names)
 
-  marked <- (values > 0 & values < threshold) |
-    (zeros == "suppress" & values == 0)
+  marked <- !is.na(values) & ((values > 0 & values < threshold) |
+                                (zeros == "suppress" & values == 0))
   status <- as.integer(marked)
   if (secondary && any(marked) && structure$n_nodes > 0L) {
-    status <- .Call(C_suppress_secondary, as.double(values), status,
+    known <- values
+    known[is.na(known)] <- 0
+    status <- .Call(C_suppress_secondary, as.double(known), status,
                     structure$nodes, structure$is_total,
                     structure$n_nodes)
   }
   dim(status) <- dim(values)
+  if (any(status > 0L)) check_unique_keys(x, meta)
 
-  # Percentages and rates follow their counts.
+  # Percentages and rates follow the counts they are computed from.
   derived <- derived_marks(structure, status > 0L)
 
-  cells <- mark_cells(x, structure, status, derived)
+  data <- plain_data_frame(x)
   for (k in seq_along(structure$count_cols)) {
     hide <- status[, k] > 0L
-    x[[structure$count_cols[k]]][hide] <- NA
+    data[[structure$count_cols[k]]][hide] <- NA
   }
-  for (link in structure$links) {
-    x[[link$column]][derived[[link$name]]] <- NA
-  }
-  if (!is.null(round_to)) x <- round_counts(x, structure, round_to)
-  attr(x, "suppressed") <- list(cells = cells, threshold = threshold,
-                                secondary = secondary, round_to = round_to,
-                                zeros = zeros,
-                                additive = structure$additive)
-  x
+  for (column in names(derived)) data[[column]][derived[[column]]] <- NA
+  if (!is.null(round_to)) data <- round_counts(data, structure, round_to)
+  cells <- meta$cells[meta$cells$status != "withheld", , drop = FALSE]
+  marks <- mark_cells(data, structure, status, derived)
+  cells <- cells[!paste(cells$row, cells$column) %in%
+                   paste(marks$row, marks$column), , drop = FALSE]
+  meta$cells <- rbind(cells, marks)
+  meta$suppression <- list(threshold = threshold, secondary = secondary,
+                           round_to = round_to, zeros = zeros,
+                           additive = structure$additive)
+  new_report_table(data, meta)
 }
 
 #' Find the cells of a table that would disclose
@@ -158,7 +164,8 @@ suppress_small <- function(x, threshold = 5, secondary = TRUE,
 disclosure_check <- function(x, threshold = 5) {
   x <- as_count_table(x)
   threshold <- check_whole(threshold, "threshold")
-  structure <- table_structure(x, verify = TRUE)
+  meta <- table_meta(x)
+  structure <- table_structure(x, meta)
   values <- structure$values
   bad <- !is.na(values) & (!is.finite(values) | values < 0)
   if (any(bad)) {
@@ -180,6 +187,16 @@ disclosure_check <- function(x, threshold = 5) {
   add(small, values[small], "small count shown")
 
   worked <- worked_out_cells(structure)
+  # In a table that went through suppress_small(), a missing count that it
+  # did not withhold is not available, not confidential: working it out
+  # discloses nothing (it stays an unknown in the algebra all the same).
+  if (!is.null(meta$suppression)) {
+    withheld <- meta$cells[meta$cells$status == "withheld", , drop = FALSE]
+    cell <- withheld$row + (match(withheld$column, structure$count_names) -
+                              1L) * nrow
+    confidential <- worked$cell %in% cell
+    worked <- lapply(worked, `[`, confidential)
+  }
   add(worked$cell[worked$how == "rank"], worked$value[worked$how == "rank"],
       "worked out from the totals")
   add(worked$cell[worked$how == "zero"], worked$value[worked$how == "zero"],
@@ -189,13 +206,12 @@ disclosure_check <- function(x, threshold = 5) {
   # of, is confidential (suppressed and not worked out).
   hidden <- is.na(values)
   hidden[worked$cell] <- FALSE
-  derived <- derived_marks(structure, hidden)
-  for (link in structure$links) {
-    shown <- derived[[link$name]] & !is.na(x[[link$column]])
-    rows <- which(shown)
+  derived <- derived_marks(structure, hidden, values = x)
+  for (column in names(derived)) {
+    rows <- which(derived[[column]] & !is.na(x[[column]]))
     if (length(rows) > 0L) {
       found[[length(found) + 1L]] <- data.frame(
-        row = rows, column = link$name, value = x[[link$column]][rows],
+        row = rows, column = column, value = x[[column]][rows],
         problem = "shown for a confidential count",
         stringsAsFactors = FALSE)
     }
@@ -204,7 +220,7 @@ disclosure_check <- function(x, threshold = 5) {
   out <- if (length(found) > 0L) do.call(rbind, found) else
     data.frame(row = integer(), column = character(), value = numeric(),
                problem = character(), stringsAsFactors = FALSE)
-  out$label <- joined_row_labels(x)[out$row]
+  out$label <- row_label(x, meta, out$row)
   out <- out[order(out$row, match(out$column, names(x))),
              c("row", "column", "label", "value", "problem")]
   rownames(out) <- NULL
@@ -218,8 +234,8 @@ as_count_table <- function(x, arg = "x") {
     abort("`", arg, "` must be a report_table of counts, not ", type_name(x),
           ".")
   }
-  if (!inherits(x, "report_table")) x <- report_table(x)
-  if (!any(roles_of(x) == "count")) {
+  if (!is_report_table(x)) x <- suppressMessages(report_table(x))
+  if (!any(table_meta(x)$columns$role == "count")) {
     abort("`", arg, "` has no count columns (columns with role \"count\": ",
           "whole numbers of people); suppression needs a table of counts.")
   }
@@ -248,78 +264,72 @@ check_count_cells <- function(values, names) {
             "needs every count, a whole number of 0 or more.")
     }
   }
-  problem(is.na(values), "missing counts")
-  problem(!is.finite(values), "infinite counts")
-  problem(values < 0, "negative counts")
-  problem(values != round(values), "counts that are not whole numbers")
+  known <- !is.na(values)
+  problem(known & !is.finite(values), "infinite counts")
+  problem(known & values < 0, "negative counts")
+  problem(known & values != round(values), "counts that are not whole numbers")
 }
 
 # ---- The table's additive structure ---------------------------------------------
 
-# Count cells as a matrix (rows of x by count columns), the lines they sum
-# along as graph nodes for C (each cell an edge between its row line and its
-# column line; 0 = no line), the lines as lists for the linear algebra, and
-# the derived columns with what they are a share of.
-table_structure <- function(x, verify = TRUE) {
-  roles <- roles_of(x)
-  count_cols <- which(roles == "count")
-  count_names <- names(x)[count_cols]
+# Count cells as a matrix (rows of x by protected count columns), the lines
+# they sum along as graph nodes for C (each cell an edge between its row
+# line and its column line; 0 = no line), the lines as lists for the linear
+# algebra, and the derived columns with the cells they are computed from.
+# All of it comes from the table's record, never from its labels.
+table_structure <- function(x, meta = table_meta(x), missing_lines = TRUE) {
+  counts <- people_columns(meta)
+  if (length(counts) == 0L) {
+    counts <- meta$columns$name[meta$columns$role == "count"]
+  }
+  count_cols <- match(counts, names(x))
   nrow <- nrow(x)
   ncount <- length(count_cols)
-  values <- matrix(as.double(unlist(lapply(count_cols, function(k) x[[k]]))),
-                   nrow = nrow, ncol = ncount)
-  totals <- total_rows(x, roles)
-  # A block runs up to and including its total row.
-  block <- cumsum(c(1L, utils::head(as.integer(totals), -1L)))[seq_len(nrow)]
-  block_total <- rep(NA_integer_, max(block, 0L))
-  block_total[block[totals]] <- which(totals)
-  total_col <- match("Total", count_names)
-
+  values <- count_matrix(x, counts)
+  totals <- meta$rows$role == "total"
+  block <- meta$rows$block
+  nblocks <- max(0L, block, na.rm = TRUE)
+  block_total <- rep(NA_integer_, nblocks)
+  for (r in which(totals & !is.na(block))) block_total[block[r]] <- r
+  sums <- meta$rows$sums
+  total_col <- match(meta$total_column, counts)
   cell_index <- function(r, j) r + (j - 1L) * nrow
-  # The lines the layout offers: each row, across the count columns to the
-  # Total column; each count column of a block, down to its total row.
+
+  # Lines: each row across its count columns to the total column, when the
+  # columns add up and every part is a protected count; each count column
+  # of a block down to its total row, when the rows add up and the block
+  # still holds every row it was built with.
+  additive <- meta$additive
   row_lines <- list()
-  if (!is.na(total_col) && ncount >= 2L) {
+  if (additive[["columns"]] && !is.na(total_col) &&
+      all(meta$parts %in% counts) && ncount >= 2L) {
+    line_cols <- match(c(meta$parts, meta$total_column), counts)
     row_lines <- lapply(seq_len(nrow), function(r) {
-      list(cells = cell_index(r, seq_len(ncount)),
+      list(cells = cell_index(r, line_cols),
            total = cell_index(r, total_col), row = r)
     })
   }
   col_lines <- list()
-  for (b in which(!is.na(block_total))) {
-    tr <- block_total[b]
-    body <- which(block == b & !totals)
-    if (length(body) == 0L) next
-    for (j in seq_len(ncount)) {
-      col_lines[[length(col_lines) + 1L]] <- list(
-        cells = cell_index(c(body, tr), j), total = cell_index(tr, j),
-        column = j)
+  if (additive[["rows"]]) {
+    for (b in which(!is.na(block_total))) {
+      tr <- block_total[b]
+      if (!sums[tr]) next
+      body <- which(block == b & meta$rows$role == "body")
+      if (length(body) == 0L || length(body) != meta$blocks[b]) next
+      for (j in seq_len(ncount)) {
+        col_lines[[length(col_lines) + 1L]] <- list(
+          cells = cell_index(c(body, tr), j), total = cell_index(tr, j),
+          column = j)
+      }
     }
   }
-
-  # Which kinds of line are sums: none in a table made as not additive (a
-  # needs profile); those suppress_small() used, in a table it made (whose
-  # rounded counts no longer add up); otherwise those of which every line
-  # shown in full adds up.
-  record <- attr(x, "suppressed")
-  rounded <- !is.null(record$round_to)
-  additive <- c(rows = TRUE, columns = TRUE)
-  if (identical(attr(x, "disclosure")$additive, FALSE)) {
-    additive[] <- FALSE
-  } else if (!is.null(record$additive)) {
-    additive <- additive & record$additive
-  } else {
-    adds_up <- function(line) {
-      v <- values[line$cells]
-      if (anyNA(v)) return(TRUE)
-      total <- values[line$total]
-      abs(sum(v) - 2 * total) <= 1e-9 * max(1, abs(total))
-    }
-    additive[["rows"]] <- all(vapply(row_lines, adds_up, logical(1)))
-    additive[["columns"]] <- all(vapply(col_lines, adds_up, logical(1)))
+  # A count that is not available makes its lines no sums anyone can use.
+  if (!missing_lines && anyNA(values)) {
+    complete <- function(l) !anyNA(values[l$cells])
+    row_lines <- Filter(complete, row_lines)
+    col_lines <- Filter(complete, col_lines)
   }
-  lines <- c(if (additive[["rows"]]) row_lines,
-             if (additive[["columns"]]) col_lines)
+  lines <- c(row_lines, col_lines)
   row_node <- matrix(0L, nrow, ncount)
   col_node <- matrix(0L, nrow, ncount)
   for (id in seq_along(lines)) {
@@ -329,71 +339,62 @@ table_structure <- function(x, verify = TRUE) {
       row_node[lines[[id]]$cells] <- id
     }
   }
-  n_nodes <- length(lines)
-  is_total <- c((col(values) == total_col) & row_node > 0L,
+  is_total <- c(if (is.na(total_col)) logical(length(values)) else
+                  (col(values) == total_col) & row_node > 0L,
                 matrix(totals, nrow, ncount) & col_node > 0L)
-  is_total[is.na(is_total)] <- FALSE
 
-  list(values = values, count_cols = count_cols, count_names = count_names,
+  list(values = values, count_cols = count_cols, count_names = counts,
        totals = totals, block = block, block_total = block_total,
-       total_col = total_col, rounded = rounded, additive = additive,
+       total_col = total_col,
+       rounded = !is.null(meta$suppression$round_to),
+       additive = c(rows = length(col_lines) > 0L,
+                    columns = length(row_lines) > 0L),
        nodes = c(as.integer(row_node), as.integer(col_node)),
-       is_total = is_total, n_nodes = n_nodes, lines = lines,
-       links = derived_links(x, roles, values, count_cols, block,
-                             block_total, total_col))
+       is_total = is_total, n_nodes = length(lines), lines = lines,
+       links = structure_links(x, meta, counts, block, block_total))
 }
 
-# Percentage and rate columns, each linked to the count column just left of
-# it (its numerator) and to what it is a share of, when the figures show it:
-# the row's Total ("row"), the block's total row ("col") or the block's
-# grand total ("total"). Published percentages may be rounded, so a fit
-# within half a percentage point counts.
-derived_links <- function(x, roles, values, count_cols, block, block_total,
-                          total_col) {
+# Each derived column with, per row, the cells of the count matrix it is
+# computed from (its numerator and its denominator, where they are
+# protected counts), from the record's links.
+structure_links <- function(x, meta, counts, block, block_total) {
+  nrow <- nrow(x)
+  rows <- seq_len(nrow)
+  total_of <- block_total[block]
   links <- list()
-  for (p in which(roles %in% c("percent", "rate"))) {
-    left <- count_cols[count_cols < p]
-    if (length(left) == 0L || !is.numeric(x[[p]])) next
-    numerator <- match(max(left), count_cols)
-    share <- as.double(x[[p]])
-    r <- seq_len(nrow(values))
-    tr <- block_total[block]
-    candidates <- list(
-      row = if (!is.na(total_col)) r + (total_col - 1L) * nrow(values),
-      col = tr + (numerator - 1L) * nrow(values),
-      total = if (!is.na(total_col)) tr + (total_col - 1L) * nrow(values))
-    fits <- character()
-    if (roles[[p]] == "percent") {
-      for (kind in names(candidates)) {
-        den_cell <- candidates[[kind]]
-        if (is.null(den_cell)) next
-        num <- values[, numerator]
-        den <- values[den_cell]
-        ok <- is.finite(share) & !is.na(num) & !is.na(den) & den > 0
-        if (any(ok) && max(abs(share[ok] - num[ok] / den[ok])) <= 0.005) {
-          fits <- c(fits, kind)
-        }
-      }
-    }
+  for (l in meta$derived) {
+    num <- match(l$numerator, counts)
+    den <- match(l$denominator, counts)
+    if (is.na(num) && is.na(den)) next
+    at <- if (l$over == "row") rows else total_of
     links[[length(links) + 1L]] <- list(
-      name = names(x)[p], column = p, numerator = numerator,
-      denominators = candidates[fits])
+      name = l$column, numerator = l$numerator, denominator = l$denominator,
+      over = l$over,
+      numerator_cells = if (!is.na(num)) rows + (num - 1L) * nrow,
+      denominator_cells = if (!is.na(den)) at + (den - 1L) * nrow)
   }
-  names(links) <- vapply(links, `[[`, character(1), "name")
   links
 }
 
-# For each derived column, the rows whose numerator or denominator cell is
-# marked.
-derived_marks <- function(structure, marked) {
-  nrow <- nrow(structure$values)
-  lapply(structure$links, function(link) {
-    hit <- marked[, link$numerator]
-    for (den_cell in link$denominators) {
-      hit <- hit | (marked[den_cell] %in% TRUE)
+# For each derived column, the rows where a cell it is computed from is
+# marked. With `zero_safe`, a share of 0 of a marked denominator is not
+# counted: 0 of anything says nothing about the anything.
+derived_marks <- function(structure, marked, values = NULL) {
+  out <- list()
+  for (link in structure$links) {
+    hit <- out[[link$name]]
+    if (is.null(hit)) hit <- logical(nrow(structure$values))
+    if (!is.null(link$numerator_cells)) {
+      hit <- hit | (marked[link$numerator_cells] %in% TRUE)
     }
-    hit
-  })
+    if (!is.null(link$denominator_cells)) {
+      by_den <- marked[link$denominator_cells] %in% TRUE
+      if (!is.null(values)) by_den <- by_den & !(values[[link$name]] %in% 0)
+      hit <- hit | by_den
+    }
+    out[[link$name]] <- hit
+  }
+  out
 }
 
 mark_cells <- function(x, structure, status, derived) {
@@ -403,15 +404,17 @@ mark_cells <- function(x, structure, status, derived) {
     hit <- which(status[, k] > 0L)
     rows[[length(rows) + 1L]] <- data.frame(
       row = hit, column = rep(structure$count_names[k], length(hit)),
+      status = rep("withheld", length(hit)),
       reason = reason[status[hit, k]], stringsAsFactors = FALSE)
   }
-  for (link in structure$links) {
-    hit <- which(derived[[link$name]])
+  for (column in names(derived)) {
+    hit <- which(derived[[column]])
     rows[[length(rows) + 1L]] <- data.frame(
-      row = hit, column = rep(link$name, length(hit)),
+      row = hit, column = rep(column, length(hit)),
+      status = rep("withheld", length(hit)),
       reason = rep("derived", length(hit)), stringsAsFactors = FALSE)
   }
-  cells <- do.call(rbind, rows)
+  cells <- do.call(rbind, c(list(empty_cells()), rows))
   cells <- cells[order(cells$row, match(cells$column, names(x))), ,
                  drop = FALSE]
   rownames(cells) <- NULL
@@ -433,12 +436,12 @@ round_counts <- function(x, structure, base) {
   }
   # Percentages from the rounded counts, so they give nothing more away.
   for (link in structure$links) {
-    if (length(link$denominators) == 0L) next
-    shown <- !is.na(x[[link$column]])
-    num <- rounded[, link$numerator]
-    den <- rounded[link$denominators[[1L]]]
-    share <- ifelse(den > 0, num / den, NA_real_)
-    x[[link$column]][shown] <- share[shown]
+    if (is.null(link$numerator_cells) || is.null(link$denominator_cells)) next
+    shown <- !is.na(x[[link$name]])
+    num <- rounded[link$numerator_cells]
+    den <- rounded[link$denominator_cells]
+    share <- ifelse(!is.na(den) & den > 0, num / den, NA_real_)
+    x[[link$name]][shown] <- share[shown]
   }
   x
 }
@@ -541,36 +544,15 @@ solve_lines <- function(a, rhs, rounded) {
   round(x, 6)
 }
 
-# The text labels of each row, joined: "Barking / Young Males".
-joined_row_labels <- function(x) {
-  roles <- roles_of(x)
-  label_cols <- which(roles == "label")
-  if (length(label_cols) == 0L) return(as.character(seq_len(nrow(x))))
-  parts <- lapply(label_cols, function(k) as.character(x[[k]]))
-  do.call(paste, c(parts, sep = " / "))
-}
-
 # ---- The record, for print and write_report ----------------------------------
 
-# A logical matrix (rows by columns of x): which missing cells are
-# confidential.
-confidential_cells <- function(x) {
-  out <- matrix(FALSE, nrow(x), ncol(x))
-  cells <- attr(x, "suppressed")$cells
-  if (is.null(cells) || nrow(cells) == 0L) return(out)
-  col <- match(cells$column, names(x))
-  ok <- !is.na(col) & cells$row >= 1L & cells$row <= nrow(x)
-  out[cbind(cells$row[ok], col[ok])] <- TRUE
-  missing <- vapply(x, is.na, logical(nrow(x)))
-  out & matrix(missing, nrow(x), ncol(x))
-}
-
-# The note a workbook gives for a suppressed table.
-suppression_notes <- function(x) {
-  record <- attr(x, "suppressed")
+# The notes a printed or written table gives for its suppression.
+suppression_notes <- function(meta) {
+  record <- meta$suppression
   if (is.null(record)) return(character())
   notes <- character()
-  if (nrow(record$cells) > 0L) {
+  withheld <- meta$cells$status == "withheld"
+  if (any(withheld)) {
     what <- if (record$threshold > 1) {
       paste0("fewer than ", format(record$threshold, big.mark = ",",
                                    scientific = FALSE), " people")
@@ -578,7 +560,7 @@ suppression_notes <- function(x) {
       "a count of 0"
     }
     notes <- paste0("[c] Confidential: ", what,
-                    if (any(record$cells$reason != "primary")) {
+                    if (any(meta$cells$reason[withheld] != "primary")) {
                       paste0(", or a figure withheld so that such a count ",
                              "cannot be worked out from the totals")
                     }, ".")

@@ -86,11 +86,12 @@ write_report <- function(x, path, title, source = NULL, contact = NULL,
     abort("`notes` must be a character vector or NULL.")
   }
   check_flag(overwrite, "overwrite")
-  if (!is.null(suppress)) suppress <- check_whole(suppress, "suppress")
+  suppress <- check_suppress(suppress)
   path <- check_output_path(path, overwrite)
   tables <- suppress_tables(tables, suppress)
 
-  layout <- layout_workbook(tables, title, source, contact, published, notes)
+  layout <- layout_workbook(tables, title, source, contact, published, notes,
+                            suppressed = !is.null(suppress))
   properties <- c(
     title = title,
     subject = paste0("Tables: ", paste(layout$descriptions, collapse = "; ")),
@@ -138,7 +139,7 @@ as_table_list <- function(x) {
   if (is.null(given)) given <- rep("", length(x))
   given[is.na(given)] <- ""
   tables <- lapply(x, function(t) {
-    if (inherits(t, "report_table")) t else report_table(t)
+    if (is_report_table(t)) t else report_table(t)
   })
   names(tables) <- given
   for (k in seq_along(tables)) {
@@ -156,29 +157,55 @@ as_table_list <- function(x) {
   tables
 }
 
-# Tables of counts of people through suppress_small(), unless already done.
+# Every table with counts of people goes through suppress_small() (unless it
+# has been already), then through disclosure_check(): a table that would
+# still show a small count, or a withheld one that can be worked out, is
+# refused. The policy is read from column roles, whatever made the table.
 suppress_tables <- function(tables, threshold) {
-  if (is.null(threshold)) {
-    message("Small-number suppression is off (`suppress = NULL`): counts ",
-            "of people are written as they are. Check them with ",
-            "disclosure_check() before they leave the building.")
-    return(tables)
-  }
+  if (is.null(threshold)) return(tables)
   for (k in seq_along(tables)) {
     t <- tables[[k]]
-    if (is.null(attr(t, "disclosure")) || !is.null(attr(t, "suppressed"))) {
-      next
+    meta <- table_meta(t)
+    if (length(people_columns(meta)) == 0L) next
+    label <- names(tables)[k]
+    label <- if (nzchar(label)) paste0('"', label, '"') else k
+    # A table suppressed already is checked at its own threshold.
+    check_at <- if (is.null(meta$suppression)) threshold else
+      meta$suppression$threshold
+    if (is.null(meta$suppression)) {
+      t <- tryCatch(
+        suppress_small(t, threshold = threshold),
+        reoffending_error = function(e) {
+          abort("Table ", label, " in `x` cannot have its small numbers ",
+                "suppressed: ", conditionMessage(e), class = "disclosure")
+        })
+      tables[[k]] <- t
     }
-    tables[[k]] <- tryCatch(
-      suppress_small(t, threshold = threshold),
-      error = function(e) {
-        label <- names(tables)[k]
-        label <- if (nzchar(label)) paste0('"', label, '"') else k
-        abort("Table ", label, " in `x` cannot have its small numbers ",
-              "suppressed: ", conditionMessage(e))
-      })
+    problems <- disclosure_check(t, threshold = check_at)
+    if (nrow(problems) > 0L) {
+      abort("Table ", label, " in `x` would disclose: ",
+            problems$problem[1L], " in column `", problems$column[1L],
+            "`, row ", problems$row[1L], " (", problems$label[1L], ")",
+            if (nrow(problems) > 1L) paste0(", and ", nrow(problems) - 1L,
+                                            " more"),
+            ". Suppress the whole table with suppress_small() after ",
+            "changing it, or write with `suppress = FALSE`.",
+            class = "disclosure")
+    }
   }
   tables
+}
+
+# `suppress`: a threshold, or FALSE (NULL too) for none.
+check_suppress <- function(suppress) {
+  if (is.null(suppress) || isFALSE(suppress)) {
+    message("Small-number suppression is off (`suppress = FALSE`): counts ",
+            "of people are written as they are, and the cover sheet says ",
+            "so. Check them with disclosure_check() before they leave the ",
+            "building.")
+    return(NULL)
+  }
+  check_whole(suppress, "suppress")
 }
 
 check_output_path <- function(path, overwrite) {
@@ -276,11 +303,16 @@ format_registry <- function() {
   list(add = add, table = table)
 }
 
+# Excel number formats by role, the same units as print shows.
 role_number_format <- function(role, value = NULL) {
   switch(role,
          count = "#,##0",
-         percent = "0.0%",
+         proportion = "0.0%",
          rate = "#,##0.0",
+         period = "0",
+         pp = '+0.0" pp";-0.0" pp";0.0" pp"',
+         pct_change = "+0.0%;-0.0%;0.0%",
+         rate_change = "+#,##0.0;-#,##0.0;0.0",
          change = if (!is.null(value) && all(value == round(value),
                                              na.rm = TRUE)) {
            "+#,##0;-#,##0;0"
@@ -297,7 +329,7 @@ colours <- c(red = 0xC00000L, green = 0x00703CL, amber = 0xFFBF00L,
 # ---- Layout -------------------------------------------------------------------
 
 layout_workbook <- function(tables, title, source, contact, published,
-                            notes) {
+                            notes, suppressed = TRUE) {
   formats <- format_registry()
   f_title <- formats$add(bold = TRUE, font_size = 16)
   f_heading <- formats$add(bold = TRUE, font_size = 12)
@@ -306,8 +338,9 @@ layout_workbook <- function(tables, title, source, contact, published,
   f_link <- formats$add(font_color = colours[["link"]], underline = TRUE)
 
   sheet_names <- clean_sheet_names(names(tables))
+  metas <- lapply(tables, table_meta)
   descriptions <- vapply(seq_along(tables), function(k) {
-    t <- attr(tables[[k]], "title")
+    t <- metas[[k]]$title
     if (is.null(t)) sheet_names[k] else t
   }, character(1))
 
@@ -316,11 +349,11 @@ layout_workbook <- function(tables, title, source, contact, published,
   note_text <- character()
   note_refs <- vector("list", length(tables))
   for (k in seq_along(tables)) {
-    own <- attr(tables[[k]], "notes")
+    own <- metas[[k]]$notes
     start <- length(note_text)
     note_text <- c(note_text, own)
     note_refs[[k]] <- start + seq_along(own)
-    for (shared in suppression_notes(tables[[k]])) {
+    for (shared in suppression_notes(metas[[k]])) {
       if (!shared %in% note_text) note_text <- c(note_text, shared)
       note_refs[[k]] <- c(note_refs[[k]], match(shared, note_text))
     }
@@ -331,7 +364,7 @@ layout_workbook <- function(tables, title, source, contact, published,
   sheets <- list()
   sheets[[1L]] <- cover_sheet(title, source, contact, published,
                               length(tables), length(note_text) > 0L,
-                              f_title, f_heading, f_text)
+                              f_title, f_heading, f_text, suppressed)
   toc_names <- character()
   toc_text <- character()
   table_sheets <- list()
@@ -342,7 +375,7 @@ layout_workbook <- function(tables, title, source, contact, published,
     table_sheets[[length(table_sheets) + 1L]] <- sheet
     toc_names <- c(toc_names, sheet_names[k])
     toc_text <- c(toc_text, descriptions[k])
-    chart <- attr(tables[[k]], "chart")
+    chart <- metas[[k]]$chart
     if (!is.null(chart)) {
       chart_sheet <- chart_sheet(tables[[k]], chart, sheet, descriptions[k],
                                  f_title, f_text)
@@ -372,7 +405,8 @@ layout_workbook <- function(tables, title, source, contact, published,
 }
 
 cover_sheet <- function(title, source, contact, published, n_tables,
-                        has_notes, f_title, f_heading, f_text) {
+                        has_notes, f_title, f_heading, f_text,
+                        suppressed = TRUE) {
   lines <- c(title)
   line_formats <- c(f_title)
   section <- function(heading, text) {
@@ -386,6 +420,12 @@ cover_sheet <- function(title, source, contact, published, n_tables,
   section("Publication date", format(published, "%d %B %Y"))
   if (!is.null(source)) section("Source", source)
   if (!is.null(contact)) section("Contact", contact)
+  if (!suppressed) {
+    section("Small numbers",
+            paste("Small-number suppression was turned off for this workbook",
+                  "(suppress = FALSE): counts of fewer than 5 people may be",
+                  "shown."))
+  }
   section("Shorthand",
           c("[c] confidential: a count too small to publish",
             "[x] not available", "[z] not applicable",
@@ -398,9 +438,11 @@ cover_sheet <- function(title, source, contact, published, n_tables,
 table_sheet <- function(x, name, description, note_refs, formats, f_title,
                         f_text, f_header, link_column = -1L,
                         link_format = NULL, intro = NULL) {
-  roles <- roles_of(x)
-  totals <- total_rows(x, roles)
-  row_roles <- attr(x, "row_roles")
+  meta <- table_meta(x)
+  roles <- meta$columns$role
+  totals <- is_total_row(meta)
+  measures <- meta$rows$measure
+  if (all(is.na(measures))) measures <- NULL
   nrow <- nrow(x)
 
   columns <- vector("list", ncol(x))
@@ -412,9 +454,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
                                 align_right = TRUE)
   header_formats <- rep(as.integer(f_header), ncol(x))
   used_shorthand <- character()
-  na_fill <- ifelse(totals, "[z]", "[x]")
-  confidential <- confidential_cells(x)
-  numeric_roles <- c("count", "percent", "rate", "change")
+  shown <- missing_shown(x, meta)
 
   for (k in seq_along(x)) {
     value <- x[[k]]
@@ -426,7 +466,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
                                      align_right = TRUE)
       header_formats[k] <- f_header_right
       widths[k] <- 12
-    } else if (role %in% numeric_roles && is.numeric(value)) {
+    } else if (role %in% c(numeric_roles, "period") && is.numeric(value)) {
       value <- as.double(value)
       value[!is.finite(value)] <- NA_real_
       columns[[k]] <- value
@@ -435,14 +475,10 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
       bold_formats[k] <- formats$add(num_format, bold = TRUE,
                                      align_right = TRUE)
       header_formats[k] <- f_header_right
-      if (!is.null(row_roles)) {
+      if (!is.null(measures)) {
         per_row <- vapply(seq_len(nrow), function(i) {
-          row_role <- row_roles[[i]]
-          fmt <- if (is.na(row_role) || !row_role %in% numeric_roles) {
-            num_format
-          } else {
-            role_number_format(row_role, value[i])
-          }
+          fmt <- if (is.na(measures[i])) num_format else
+            role_number_format(measure_role(measures[i], role), value[i])
           formats$add(fmt, bold = totals[i], align_right = TRUE)
         }, integer(1))
         col_formats[[k]] <- per_row
@@ -460,16 +496,11 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
       widths[k] <- text_width(text)
     }
     missing <- is.na(columns[[k]])
-    fill <- na_fill
-    fill[confidential[, k]] <- "[c]"
+    fill <- shown[, k]
     if (any(missing)) used_shorthand <- c(used_shorthand, fill[missing])
-    na_text[[k]] <- if (any(missing & (totals | confidential[, k]))) {
-      fill
-    } else {
-      "[x]"
-    }
+    na_text[[k]] <- if (any(missing & fill != "[x]")) fill else "[x]"
   }
-  header <- unique_headers(names(x))
+  header <- unique_headers(meta$columns$label)
   # Bold headers are a little wider than the body text.
   widths <- pmin(pmax(widths, nchar(header, type = "width") * 1.1, 8) + 2, 60)
   check_text_length(columns, name)
@@ -498,7 +529,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
                         paste(key[intersect(names(key), used_shorthand)],
                               collapse = "; ")))
   }
-  source <- attr(x, "source")
+  source <- meta$source
   if (!is.null(source)) pre <- c(pre, paste0("Source: ", source))
   pre_format <- c(f_title, rep(f_text, length(pre) - 1L))
 
@@ -549,7 +580,7 @@ number_width <- function(value, role) {
   biggest <- max(abs(finite))
   digits <- if (biggest >= 1) floor(log10(biggest)) + 1 else 1
   switch(role,
-         percent = max(digits + 2, 3) + 3,
+         proportion = max(digits + 2, 3) + 3,
          count = digits + (digits - 1) %/% 3 + 1,
          digits + (digits - 1) %/% 3 + 3)
 }
@@ -593,8 +624,9 @@ table_object_name <- function(sheet) {
 }
 
 chart_sheet <- function(x, chart, data_sheet, description, f_title, f_text) {
-  roles <- roles_of(x)
-  totals <- total_rows(x, roles)
+  meta <- table_meta(x)
+  roles <- column_role(meta)
+  totals <- is_total_row(meta)
   rows <- which(!totals)
   if (length(rows) == 0L || any(diff(rows) != 1L)) {
     abort("The chart of table \"", data_sheet$name, "\" needs its rows ",
@@ -630,9 +662,10 @@ chart_sheet <- function(x, chart, data_sheet, description, f_title, f_text) {
                     alt_text = enc2utf8(alt),
                     categories = ref(chart$x),
                     values = vapply(chart$y, ref, character(1)),
-                    series_names = enc2utf8(chart$y),
+                    series_names = enc2utf8(
+                      meta$columns$label[match(chart$y, names(x))]),
                     x_title = chart$x_title, y_title = chart$y_title,
-                    num_format = if (all(y_roles == "percent")) "0%"))
+                    num_format = if (all(y_roles == "proportion")) "0%"))
 }
 
 excel_column <- function(index) {

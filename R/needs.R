@@ -21,9 +21,10 @@
 #'   last row, the number assessed) and `percentage` (a proportion of the
 #'   assessed between 0 and 1, printed as a percentage; `NA` on the last row).
 #'   With `by`, one such pair per group, named `"<group> offenders"` and
-#'   `"<group> percentage"`. The attribute `disclosure` marks the table as
-#'   counts of people that do not add up (an offender may have several
-#'   needs), so that [write_report()] applies primary suppression
+#'   `"<group> percentage"`. The table's record states that the counts are
+#'   of people and do not add up (an offender may have several needs), that
+#'   the last row is the total assessed, and that each percentage is a
+#'   share of it; [write_report()] applies primary suppression
 #'   ([suppress_small()]) to it.
 #' @seealso [cohort_table()]
 #' @examples
@@ -77,6 +78,10 @@ needs_profile <- function(data, needs, by = NULL, labels = NULL) {
 
   out <- list(need = c(labels, "Total Offenders"))
   roles <- c(need = "label")
+  units <- character()
+  derived <- list()
+  na <- list()
+  n_rows <- length(labels) + 1L
   for (s in seq_along(slots)) {
     slot <- slots[s]
     offenders <- c(sums[slot, ], assessed[slot])
@@ -86,19 +91,29 @@ needs_profile <- function(data, needs, by = NULL, labels = NULL) {
       offenders <- as.integer(offenders)
     }
     prefix <- if (is.null(by)) "" else paste0(group_levels[s], " ")
-    out[[paste0(prefix, "offenders")]] <- offenders
-    out[[paste0(prefix, "percentage")]] <- share
-    roles[[paste0(prefix, "offenders")]] <- "count"
-    roles[[paste0(prefix, "percentage")]] <- "percent"
+    count <- paste0(prefix, "offenders")
+    pct <- paste0(prefix, "percentage")
+    out[[count]] <- offenders
+    out[[pct]] <- share
+    roles[[count]] <- "count"
+    roles[[pct]] <- "proportion"
+    units[[count]] <- "people"
+    # A share of the assessed, who are the last row.
+    derived[[length(derived) + 1L]] <- derived_link(pct, count, count,
+                                                    "block")
+    na[[pct]] <- rep(TRUE, n_rows)
   }
-  out <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
+  out <- as_table_frame(out, n_rows)
   title <- "Criminogenic needs profile"
   if (!is.null(by)) title <- paste0(title, ", by ", by)
-  out <- report_table(out, title = title, roles = roles,
-                      notes = "Percentages are of the offenders assessed.")
   # Counts of people, but needs overlap: they do not add up to the total.
-  attr(out, "disclosure") <- list(unit = "people", additive = FALSE)
-  out
+  meta <- describe_table(
+    out, roles, units = units, keys = "need",
+    row_role = c(rep("body", n_rows - 1L), "total"),
+    sums = rep(FALSE, n_rows), derived = derived,
+    na = na, title = title,
+    notes = "Percentages are of the offenders assessed.")
+  new_report_table(out, meta)
 }
 
 # A need flag as a logical or integer vector of 0, 1 and NA, without copying

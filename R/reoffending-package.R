@@ -25,4 +25,5 @@
 #'
 #' @keywords internal
 #' @useDynLib reoffending, .registration = TRUE
+#' @importFrom utils str
 "_PACKAGE"

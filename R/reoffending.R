@@ -378,20 +378,41 @@ reoffending_rates <- function(x, by = NULL, conf_level = 0.95) {
     frequency = ratio(count, offenders)
   )
   out[names(measures)] <- measures
-  roles[names(measures)] <- c("count", "count", "count", "percent",
-                              "percent", "percent", "rate", "rate")
+  roles[names(measures)] <- c("count", "count", "count", "proportion",
+                              "proportion", "proportion", "rate", "rate")
   title <- "Proven reoffending"
   if (!is.null(by)) {
     title <- paste0(title, ", by ", paste(by, collapse = " and "))
   }
-  report_table(
-    out, title = title, roles = roles,
-    notes = c(paste0("proportion: reoffenders per offender; ",
-                     "proportion_lower and proportion_upper: its ",
+  out <- as_table_frame(out, length(offenders))
+  # Each measure is computed from two counts; a measure of an empty group
+  # is not applicable.
+  from <- list(proportion = c("reoffenders", "offenders"),
+               proportion_lower = c("reoffenders", "offenders"),
+               proportion_upper = c("reoffenders", "offenders"),
+               per_reoffender = c("reoffences", "reoffenders"),
+               frequency = c("reoffences", "offenders"))
+  derived <- lapply(names(from), function(m) {
+    derived_link(m, from[[m]][1L], from[[m]][2L], "row")
+  })
+  na <- lapply(from, function(f) out[[f[2L]]] == 0)
+  meta <- describe_table(
+    out, roles, keys = by,
+    units = c(offenders = "people", reoffenders = "people",
+              reoffences = "events"),
+    labels = c(offenders = "Offenders", reoffenders = "Reoffenders",
+               reoffences = "Reoffences",
+               proportion = "Proportion who reoffend",
+               proportion_lower = "Lower limit", proportion_upper = "Upper limit",
+               per_reoffender = "Reoffences per reoffender",
+               frequency = "Reoffences per offender"),
+    derived = derived, na = na, title = title,
+    notes = c(paste0("Proportion who reoffend: reoffenders per offender; ",
+                     "lower and upper limit: its ",
                      format(100 * conf_level), "% Wilson score interval."),
-              paste0("per_reoffender: reoffences per reoffender; ",
-                     "frequency: reoffences per offender."))
-  )
+              paste0("Reoffences per reoffender and per offender: the ",
+                     "average number of proven reoffences.")))
+  new_report_table(out, meta)
 }
 
 ratio <- function(numerator, denominator) {
@@ -508,8 +529,8 @@ wilson_interval <- function(successes, trials, conf_level = 0.95) {
 #' similar or worse than the benchmark.
 #'
 #' The change is the current cohort minus the previous one; for the
-#' proportion it is in percentage points (stored as a difference of
-#' proportions, so `-0.019` prints as `-1.9%`). Its significance comes from
+#' proportion it is in percentage points (stored in points, so `-1.9`
+#' prints as `-1.9 pp`). Its significance comes from
 #' the two-proportion z test (the test of [stats::prop.test()] without
 #' continuity correction), significant when the p-value is below
 #' `1 - conf_level`.
@@ -522,7 +543,7 @@ wilson_interval <- function(successes, trials, conf_level = 0.95) {
 #' explains.
 #'
 #' The proportion row prints (and is written) as a percentage and the others
-#' as counts or rates: the table has row roles (see [report_table()]).
+#' as counts or rates: the table's rows are measures (see [report_table()]).
 #'
 #' @param current,previous The two cohorts: each a one-row table from
 #'   [reoffending_rates()] (pick the row of a grouped table), or the
@@ -545,8 +566,9 @@ wilson_interval <- function(successes, trials, conf_level = 0.95) {
 #'   `Change`, `Significant change` (`"yes"` or `"no"` on the proportion row,
 #'   `NA` on the others) and, with a benchmark, one for the benchmark (`NA`
 #'   where it has no value) and `Against benchmark` (`"better"`,
-#'   `"similar"` or `"worse"` on the proportion row). Row roles are
-#'   `count`, `count`, `count`, `percent`, `rate`. The notes give the test
+#'   `"similar"` or `"worse"` on the proportion row; not applicable, `[z]`,
+#'   on the others). The rows' measures are `count`, `count`, `count`,
+#'   `proportion`, `rate`. The notes give the test
 #'   statistic, the p-value and the interval.
 #' @seealso [reoffending_rates()], [barnet_reoffending] for the published
 #'   table.
@@ -594,7 +616,7 @@ compare_cohorts <- function(current, previous, benchmark = NULL,
   level <- format(100 * conf_level)
   notes <- c(
     paste0("Change: ", labels[1L], " minus ", labels[2L],
-           "; for the proportion, in percentage points."),
+           "; for the proportion, in percentage points (pp)."),
     sprintf(paste0("Significant change: two-proportion z test of the ",
                    "proportions who reoffend, z = %.2f, p = %.3f; ",
                    "significant when p < %s."),
@@ -622,9 +644,19 @@ compare_cohorts <- function(current, previous, benchmark = NULL,
   title <- paste0("Proven reoffending: ", labels[1L], " against ",
                   labels[2L])
   if (!is.null(bench)) title <- paste0(title, " and ", labels[3L])
-  report_table(out, title = title, notes = notes,
-               roles = stats::setNames(roles, names(out)),
-               row_roles = c("count", "count", "count", "percent", "rate"))
+  # The change in the proportion is in percentage points.
+  out$Change[4L] <- 100 * out$Change[4L]
+  out <- as_table_frame(out, 5L)
+  verdicts <- intersect(c("Significant change", "Against benchmark"),
+                        names(out))
+  na <- lapply(stats::setNames(verdicts, verdicts),
+               function(v) c(TRUE, TRUE, TRUE, FALSE, TRUE))
+  meta <- describe_table(out, stats::setNames(roles, names(out)),
+                         keys = "measure", na = na,
+                         measures = c("count", "count", "count",
+                                      "proportion", "rate"),
+                         title = title, notes = notes)
+  new_report_table(out, meta)
 }
 
 count_names <- c("offenders", "reoffenders", "reoffences")

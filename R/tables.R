@@ -99,13 +99,21 @@ cohort_table <- function(data, rows, cols = NULL, by = NULL, totals = TRUE,
 
   shaped <- shape_counts(arr, totals, percent, single = is.null(cols))
   n_out <- shaped$rows_per_group
+  # Levels called "Total" are data: the margins take other names.
   count_names <- if (is.null(cols)) {
     if (totals) character() else "n"
   } else {
     levels[[cols]]
   }
-  if (totals) count_names <- c(count_names, "Total")
-  row_labels <- c(levels[[rows]], if (totals) "Total")
+  total_name <- NA_character_
+  if (totals) {
+    total_name <- setdiff(c("Total", "All", "Total (all)"),
+                          c(count_names, rows, by))[1L]
+    count_names <- c(count_names, total_name)
+  }
+  total_label <- setdiff(c("Total", "All", "Total (all)"),
+                         levels[[rows]])[1L]
+  row_labels <- c(levels[[rows]], if (totals) total_label)
 
   out <- list()
   if (!is.null(by)) {
@@ -117,23 +125,43 @@ cohort_table <- function(data, rows, cols = NULL, by = NULL, totals = TRUE,
   roles <- stats::setNames(rep("label", length(out)), names(out))
   fit <- if (max(0, shaped$counts) <= .Machine$integer.max) as.integer else
     identity
+  pct_names <- character()
+  derived <- list()
+  na <- list()
   for (k in seq_along(count_names)) {
     name <- count_names[k]
     out[[name]] <- fit(shaped$counts[, k])
     roles[[name]] <- "count"
     if (percent != "none") {
       pname <- paste(name, "%")
+      pct_names <- c(pct_names, pname)
       out[[pname]] <- shaped$proportions[, k]
-      roles[[pname]] <- "percent"
+      roles[[pname]] <- "proportion"
+      derived[[length(derived) + 1L]] <- switch(
+        percent,
+        row = derived_link(pname, name, total_name, "row"),
+        col = derived_link(pname, name, name, "block"),
+        total = derived_link(pname, name, total_name, "block"))
+      # A share of nothing is not applicable.
+      na[[pname]] <- is.na(shaped$proportions[, k])
     }
   }
-  names(out) <- make.unique(names(out))
-  names(roles) <- names(out)
-  out <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
-  out <- report_table(out, title = table_title(rows, cols, by), roles = roles)
-  # Counts of people that add up: write_report() suppresses small ones.
-  attr(out, "disclosure") <- list(unit = "people", additive = TRUE)
-  out
+  out <- as_table_frame(out, n_out * ng)
+  units <- stats::setNames(rep("people", length(count_names)), count_names)
+  row_role <- rep(c(rep("body", nr), if (totals) "total"), times = ng)
+  meta <- describe_table(
+    out, roles, units = units, keys = c(by, rows), row_role = row_role,
+    block = rep(seq_len(ng), each = n_out), total_column = total_name,
+    parts = setdiff(count_names, total_name),
+    additive = c(rows = totals, columns = totals && !is.null(cols)),
+    derived = if (totals || percent == "none") derived else
+      lapply(derived, function(l) {
+        # Without totals the denominators are not in the table.
+        l$denominator <- NA_character_
+        l
+      }),
+    na = na, title = table_title(rows, cols, by))
+  new_report_table(out, meta)
 }
 
 # Counts (nr x nc x ng) to the printed layout: rows of each group (then its

@@ -101,18 +101,28 @@ compare_to_target <- function(actual, target, elapsed = 1, previous = NULL,
   out$marker <- res$marker
   out$rag <- res$rag
   roles <- c(roles, actual = number(whole[1L]), target = number(whole[2L]),
-             expected = number(whole[3L]), pct_of_target = "percent",
+             expected = number(whole[3L]), pct_of_target = "proportion",
              met = "label", on_track = "label", marker = "marker",
              rag = "rag")
+  labels <- c(actual = "Actual", target = "Target",
+              expected = "Expected by now", pct_of_target = "% of target",
+              met = "Met", on_track = "On track", marker = "Marker",
+              rag = "RAG")
   if (!is.null(previous)) {
     out$previous <- full_length(unname(previous), n)
     out$direction <- res$direction
     out$improved <- res$improved
     roles <- c(roles, previous = number(whole[4L]), direction = "label",
                improved = "label")
+    labels <- c(labels, previous = "Previous", direction = "Direction",
+                improved = "Improved")
   }
-  report_table(as_table_frame(out, n), title = "Results against targets",
-               roles = roles)
+  out <- as_table_frame(out, n)
+  meta <- describe_table(
+    out, roles, labels = labels, keys = intersect("indicator", names(out)),
+    derived = list(derived_link("pct_of_target", "actual", "expected")),
+    title = "Results against targets")
+  new_report_table(out, meta)
 }
 
 #' Change between two periods

@@ -37,7 +37,7 @@ barnet_reoffending <- report_table(
                 "Average number of re-offenses per reoffender"),
     `Barnet (2015 cohort)` = c(4262, 862, 2570, 0.202, 3.0),
     `Barnet (2014 cohort)` = c(4588, 1016, 2970, 0.221, 2.9),
-    Change = c(-326, -154, -400, -0.019, 0.1),
+    Change = c(-326, -154, -400, -1.9, 0.1),
     `Comparison to London average (2015 cohort)` =
       c(NA, NA, NA, 0.2353, 3),
     check.names = FALSE
@@ -47,11 +47,13 @@ barnet_reoffending <- report_table(
   source = source_text,
   notes = c(paste("Figures based on Ministry of Justice Statistics released",
                   "July 2017."),
-            "The report gives no London figures for the counts."),
+            "The report gives no London figures for the counts.",
+            "Change in the proportion in percentage points (pp)."),
   roles = c(measure = "label", `Barnet (2015 cohort)` = "rate",
             `Barnet (2014 cohort)` = "rate", Change = "change",
             `Comparison to London average (2015 cohort)` = "rate"),
-  row_roles = c("count", "count", "count", "percent", "rate")
+  totals = FALSE,
+  measures = c("count", "count", "count", "proportion", "rate")
 )
 
 need_labels <- c("Thinking and behaviour", "has a lifestyle and associates",

@@ -57,7 +57,8 @@ havering_treatment <- report_table(
   ),
   roles = c(requirement = "label", period = "label", measure = "label",
             target = "count", result = "count", marker = "marker",
-            elapsed = "rate", not_reoffending = "percent")
+            elapsed = "rate", not_reoffending = "percent"),
+  units = c(target = "people", result = "people"), totals = FALSE
 )
 
 # IOM: Green RAG ---------------------------------------------------------
@@ -77,7 +78,9 @@ havering_iom <- report_table(
           "cohort did not re-enter custody."),
     paste("2014-2015 data are used only to show the trend over the last",
           "three full years (the report's footnote 2).")
-  )
+  ),
+  roles = c(year = "period"),
+  units = c(green = "events", occasions = "events"), totals = FALSE
 )
 
 save(havering_treatment, file = "data/havering_treatment.rda",

@@ -39,6 +39,9 @@ lewisham_caseload <- report_table(
   lewisham_caseload,
   title = "CRC caseload numbers, Lewisham: total number of cases 1338",
   source = source_text,
+  units = c(Community = "people", Custody = "people", Licence = "people",
+            Total = "people"),
+  totals = list(rows = 5, column = "Total"),
   notes = paste("There were no cases in the cohort for Mental Health and",
                 "Learning Disabilities.")
 )
@@ -48,7 +51,7 @@ lewisham_iom <- report_table(
              `IOM cases` = c(20L, 104L, 0L, 10L, 134L),
              check.names = FALSE),
   title = "Lewisham IOM numbers: total number of CRC IOM cases 134",
-  source = source_text
+  source = source_text, units = c(`IOM cases` = "people"), totals = 5
 )
 
 need_labels <- c("Accommodation is a Need", "ETE is a Need",
@@ -65,7 +68,9 @@ lewisham_needs <- report_table(
              percentage = c(need_published_pct / 100, NA)),
   title = "Lewisham needs profile",
   source = source_text,
-  roles = c(percentage = "percent")
+  roles = c(percentage = "proportion"), units = c(offenders = "people"),
+  # The last row is the number assessed, not a sum: needs overlap.
+  totals = list(rows = 11, sums = FALSE)
 )
 
 # Synthetic offender records -------------------------------------------------

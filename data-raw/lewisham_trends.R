@@ -50,7 +50,10 @@ lewisham_crime <- report_table(
                 "to January 2017 and to January 2016"),
   source = paste0(source_text, ": Total Notifiable Offences."),
   notes = paste("lewisham_2017 and met_2017: 12 months to January 2017;",
-                "lewisham_2016 and met_2016: 12 months to January 2016.")
+                "lewisham_2016 and met_2016: 12 months to January 2016."),
+  units = c(lewisham_2017 = "events", met_2017 = "events",
+            lewisham_2016 = "events", met_2016 = "events"),
+  totals = FALSE
 )
 
 # Priority 4: hate crime -------------------------------------------------
@@ -64,7 +67,10 @@ lewisham_hate_crime <- report_table(
                 "2017 and 2016"),
   source = paste0(source_text, ": Priority 4, Hate Crime."),
   notes = paste("lewisham_2017 and met_2017: 12 months to January 2017;",
-                "lewisham_2016 and met_2016: 12 months to January 2016.")
+                "lewisham_2016 and met_2016: 12 months to January 2016."),
+  units = c(lewisham_2017 = "events", met_2017 = "events",
+            lewisham_2016 = "events", met_2016 = "events"),
+  totals = FALSE
 )
 
 # Priority 2: VAWG -------------------------------------------------------
@@ -86,7 +92,8 @@ lewisham_vawg <- report_table(
   notes = paste("Difference as published. Total Sexual: 689 against 619 is",
                 "a rise of 11.3%, published as 11.7%. Rape: 226 against 273",
                 "is a fall of 17.2%, published as 20.8% (273 against 226)."),
-  roles = c(difference = "percent")
+  roles = c(difference = "pct_change"),
+  units = c(jan_2017 = "events", jan_2016 = "events"), totals = FALSE
 )
 
 # Priority 1: serious youth violence -------------------------------------
@@ -100,7 +107,10 @@ lewisham_youth_violence <- report_table(
              check.names = FALSE, stringsAsFactors = FALSE),
   title = "Serious youth violence, Lewisham, calendar years 2013 to 2016",
   source = paste0(source_text, ": Priority 1, Peer on Peer abuse under 25."),
-  notes = "KCI under 25: knife crime with injury, victims under 25."
+  notes = "KCI under 25: knife crime with injury, victims under 25.",
+  units = c(`2013` = "events", `2014` = "events", `2015` = "events",
+            `2016` = "events"),
+  totals = FALSE
 )
 
 save(lewisham_crime, file = "data/lewisham_crime.rda", compress = "xz")

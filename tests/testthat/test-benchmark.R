@@ -51,7 +51,7 @@ test_that("Havering's Green RAG share rose beyond doubt", {
                               benchmark = 76 / 722)
   expect_identical(res$comparison, c("worse", "similar", "better"))
   expect_equal(res$proportion, c(30 / 450, 76 / 722, 1))
-  expect_identical(attr(res, "roles")[["proportion"]], "percent")
+  expect_identical(record_roles(res)[["proportion"]], "proportion")
   expect_s3_class(res, "report_table")
 })
 
@@ -95,9 +95,9 @@ test_that("two periods: the borough's share of the benchmark and its move", {
   expect_identical(res$comparison, want)
   # Total crimes: Lewisham up 0.3%, the Met up 3.5%; its share fell
   expect_identical(res$comparison[crime$offence == "Total Crimes"], "better")
-  expect_identical(unname(attr(res, "roles")[c("count", "share",
+  expect_identical(unname(record_roles(res)[c("count", "share",
                                                "share_change")]),
-                   c("count", "percent", "change"))
+                   c("count", "proportion", "pp"))
 })
 
 test_that("two periods: matrices and lists work; row names label rows", {

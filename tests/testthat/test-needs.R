@@ -24,8 +24,8 @@ test_that("counts and percentages follow a base R oracle", {
   expect_equal(tab$percentage,
                c(colSums(d[needs], na.rm = TRUE) / sum(assessed), NA),
                ignore_attr = TRUE)
-  expect_identical(unname(attr(tab, "roles")),
-                   c("label", "count", "percent"))
+  expect_identical(unname(record_roles(tab)),
+                   c("label", "count", "proportion"))
 })
 
 test_that("by gives one offenders/percentage pair per group", {

@@ -449,9 +449,9 @@ test_that("rates equal base R sums and prop.test's Wilson interval", {
                            conf.level = 0.9)$conf.int
   expect_equal(c(ci90$proportion_lower, ci90$proportion_upper),
                as.numeric(want))
-  expect_identical(unname(attr(rates, "roles")),
-                   c("label", "count", "count", "count", "percent",
-                     "percent", "percent", "rate", "rate"))
+  expect_identical(unname(record_roles(rates)),
+                   c("label", "count", "count", "count", "proportion",
+                     "proportion", "proportion", "rate", "rate"))
 })
 
 test_that("Wilson intervals at 0 and 1 and empty groups", {
@@ -473,7 +473,8 @@ test_that("Wilson intervals at 0 and 1 and empty groups", {
   expect_identical(rates$proportion[3], NA_real_)
   expect_identical(rates$proportion_lower[3], NA_real_)
   out <- capture.output(print(rates))
-  expect_match(out, "^empty +0 +0 +0 +\\[x\\]", all = FALSE)
+  # Measures of an empty group are not applicable.
+  expect_match(out, "^empty +0 +0 +0 +\\[z\\]", all = FALSE)
 })
 
 test_that("rates by two columns, numeric 0/1 input and a Missing group", {
@@ -487,7 +488,7 @@ test_that("rates by two columns, numeric 0/1 input and a Missing group", {
   expect_identical(rates$sex, rep(c("F", "M"), 3))
   expect_identical(rates$offenders, c(1L, 0L, 1L, 2L, 0L, 1L))
   expect_identical(rates$reoffences, c(0L, 0L, 1L, 2L, 0L, 3L))
-  expect_identical(attr(rates, "title"),
+  expect_identical(table_record(rates)$title,
                    "Proven reoffending, by year and sex")
   by_name <- c("year", "sex")
   expect_identical(reoffending_rates(x, by = by_name), rates)
@@ -556,13 +557,14 @@ test_that("compare_cohorts() lays out the Barnet table", {
     "Average number of reoffences per reoffender"))
   expect_equal(tab$Current, c(4262, 862, 2570, 862 / 4262, 2570 / 862))
   expect_equal(tab$Previous, c(4588, 1016, 2970, 1016 / 4588, 2970 / 1016))
-  expect_equal(tab$Change, tab$Current - tab$Previous)
+  # The change in the proportion is in percentage points.
+  expect_equal(tab$Change, (tab$Current - tab$Previous) * c(1, 1, 1, 100, 1))
   expect_identical(tab$Benchmark, c(NA, NA, NA, 0.2353, NA))
-  expect_identical(attr(tab, "row_roles"),
-                   c("count", "count", "count", "percent", "rate"))
+  expect_identical(table_record(tab)$rows$measure,
+                   c("count", "count", "count", "proportion", "rate"))
   cells <- format(tab)
   expect_identical(cells$Current, c("4,262", "862", "2,570", "20.2%", "3.0"))
-  expect_identical(cells$Change, c("-326", "-154", "-400", "-1.9%", "+0.1"))
+  expect_identical(cells$Change, c("-326", "-154", "-400", "-1.9 pp", "+0.1"))
   expect_identical(cells$Benchmark, c("[x]", "[x]", "[x]", "23.5%", "[x]"))
 })
 
@@ -570,7 +572,7 @@ test_that("the change in proportion is tested as prop.test does", {
   tab <- compare_cohorts(barnet_2015, barnet_2014)
   want <- stats::prop.test(c(862, 1016), c(4262, 4588), correct = FALSE)
   expect_identical(tab$`Significant change`, c(NA, NA, NA, "yes", NA))
-  notes <- attr(tab, "notes")
+  notes <- table_record(tab)$notes
   expect_match(notes[2], sprintf("p = %.3f", want$p.value), fixed = TRUE)
   expect_match(notes[2], sprintf("z = %.2f", -sqrt(want$statistic)),
                fixed = TRUE)
@@ -607,7 +609,7 @@ test_that("better, similar or worse than the benchmark, by polarity", {
                          labels = c("2015", "2014", "London"))
   expect_equal(tab$London, c(100000, 23530, 70590, 0.2353, 3))
   expect_identical(tab$`Against benchmark`, c(NA, NA, NA, "better", NA))
-  expect_match(attr(tab, "notes")[3], "lower is better")
+  expect_match(table_record(tab)$notes[3], "lower is better")
   measures <- compare_cohorts(barnet_2015, barnet_2014,
                               benchmark = list(proportion = 0.2353,
                                                per_reoffender = 3))
@@ -623,7 +625,7 @@ test_that("rates rows go in, and label the columns", {
   expect_identical(names(tab)[c(2, 3, 6)], c("2015", "2014", "Benchmark"))
   expect_equal(tab$`2015`, c(4262, 862, 2570, 862 / 4262, 2570 / 862))
   expect_equal(tab$Benchmark, tab$`2014`)
-  expect_identical(attr(tab, "title"),
+  expect_identical(table_record(tab)$title,
                    "Proven reoffending: 2015 against 2014 and Benchmark")
   # A label used twice falls back to the default.
   tab <- compare_cohorts(rates[1, ], rates[1, ])

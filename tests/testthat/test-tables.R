@@ -107,7 +107,7 @@ test_that("percentages are of the row, column or grand total", {
   row <- cohort_table(d, cohort, status, percent = "row")
   expect_identical(names(row)[2:3], c("Community", "Community %"))
   expect_equal(row$`Community %`, row$Community / row$Total)
-  expect_equal(attr(row, "roles")[["Community %"]], "percent")
+  expect_equal(record_roles(row)[["Community %"]], "proportion")
   col <- cohort_table(d, cohort, status, percent = "col")
   is_total <- col$cohort == "Total"
   expect_equal(col$`Custody %`,

@@ -69,15 +69,15 @@ test_that("the result is a report_table with roles", {
   expect_identical(names(res), c("actual", "target", "expected",
                                  "pct_of_target", "met", "on_track",
                                  "marker", "rag"))
-  expect_identical(unname(attr(res, "roles")),
-                   c("count", "count", "count", "percent", "label", "label",
+  expect_identical(unname(record_roles(res)),
+                   c("count", "count", "count", "proportion", "label", "label",
                      "marker", "rag"))
   res <- compare_to_target(c(a = 1.5, b = 7), 3, elapsed = 0.5,
                            previous = c(1, 7))
   expect_identical(names(res)[c(1, 10:12)],
                    c("indicator", "previous", "direction", "improved"))
   expect_identical(res$indicator, c("a", "b"))
-  expect_identical(attr(res, "roles")[c("actual", "target", "expected")],
+  expect_identical(record_roles(res)[c("actual", "target", "expected")],
                    c(actual = "rate", target = "count", expected = "rate"))
   out <- capture.output(print(res))
   expect_match(out, "a +1.5 +3 +1.5 +100.0%", all = FALSE)
