@@ -3,27 +3,17 @@
  * libxlsxwriter in constant-memory mode so that rows stream to disk.
  * O(cells) time; O(columns) memory beyond libxlsxwriter's row buffer.
  *
- * The workbook is held in an external pointer with a finalizer from the
- * moment it exists, so that even an unexpected R error (a long jump) cannot
- * leak it; on the normal path it is closed, and errors from libxlsxwriter
- * are raised only after it has been released. */
+ * The arguments are checked before the workbook exists. The writing
+ * then runs under R_UnwindProtect(), whose cleanup closes the workbook
+ * however the writing ended (an R error included) and removes the file
+ * when it failed; errors are raised only after that. */
 #include "reoffending.h"
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
 #define MAX_FORMATS 4096
-
-typedef struct {
-  lxw_workbook *workbook;
-} workbook_holder;
-
-static void workbook_finalizer(SEXP handle) {
-  workbook_holder *holder = (workbook_holder *) R_ExternalPtrAddr(handle);
-  if (holder == NULL) return;
-  if (holder->workbook != NULL) lxw_workbook_free(holder->workbook);
-  holder->workbook = NULL;
-  R_ClearExternalPtr(handle);
-}
 
 /* Element `name` of list `x`, or R_NilValue. */
 static SEXP list_get(SEXP x, const char *name) {
@@ -78,10 +68,12 @@ static void check_format_index(SEXP x, R_xlen_t n_formats, const char *what,
 static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
   if (TYPEOF(sheet) != VECSXP)
     Rf_error("`sheets[[%d]]` must be a list", s);
+  /* libxlsxwriter checks the name's characters and length, and reads its
+   * last byte, so an empty name would be read out of bounds. */
   SEXP name = list_get(sheet, "name");
   if (TYPEOF(name) != STRSXP || XLENGTH(name) != 1 ||
-      STRING_ELT(name, 0) == NA_STRING)
-    Rf_error("sheet %d: `name` must be a string", s);
+      STRING_ELT(name, 0) == NA_STRING || CHAR(STRING_ELT(name, 0))[0] == 0)
+    Rf_error("sheet %d: `name` must be a non-empty string", s);
   SEXP pre = list_get(sheet, "pre"), pre_format = list_get(sheet, "pre_format");
   if (TYPEOF(pre) != STRSXP || TYPEOF(pre_format) != INTSXP ||
       XLENGTH(pre) != XLENGTH(pre_format))
@@ -269,10 +261,13 @@ static lxw_error write_chart(lxw_workbook *wb, lxw_worksheet *ws,
 
 static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
                              lxw_format **formats) {
-  lxw_worksheet *ws = workbook_add_worksheet(
-    wb, CHAR(STRING_ELT(list_get(sheet, "name"), 0)));
-  if (ws == NULL) return LXW_ERROR_SHEETNAME_ALREADY_USED;
-  lxw_error err = LXW_NO_ERROR;
+  /* Checked first for its reason (a name in use, too long, a character
+   * Excel refuses), which workbook_add_worksheet() would only print. */
+  const char *name = CHAR(STRING_ELT(list_get(sheet, "name"), 0));
+  lxw_error err = workbook_validate_sheet_name(wb, name);
+  if (err) return err;
+  lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+  if (ws == NULL) return LXW_ERROR_MEMORY_MALLOC_FAILED;
 
   SEXP pre = list_get(sheet, "pre");
   const int *pre_format = INTEGER_RO(list_get(sheet, "pre_format"));
@@ -367,6 +362,63 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
   return err;
 }
 
+/* ---- The workbook's lifetime -------------------------------------------- */
+
+/* What the writing needs, and what became of it. */
+typedef struct {
+  const char *path;
+  SEXP properties, formats, sheets;
+  lxw_workbook *workbook;     /* open until finish_workbook() */
+  lxw_error err;              /* from the writing */
+  lxw_error close_err;        /* from workbook_close() */
+} write_job;
+
+static SEXP write_workbook(void *data) {
+  write_job *job = (write_job *) data;
+  lxw_workbook *wb = job->workbook;
+  lxw_error err = LXW_NO_ERROR;
+
+  lxw_doc_properties props;
+  memset(&props, 0, sizeof(props));
+  SEXP properties = job->properties;
+  SEXP prop_names = Rf_getAttrib(properties, R_NamesSymbol);
+  for (R_xlen_t k = 0; k < XLENGTH(properties); k++) {
+    const char *key = CHAR(STRING_ELT(prop_names, k));
+    char *value = (char *) CHAR(STRING_ELT(properties, k));
+    if (strcmp(key, "title") == 0) props.title = value;
+    else if (strcmp(key, "subject") == 0) props.subject = value;
+    else if (strcmp(key, "author") == 0) props.author = value;
+    else if (strcmp(key, "keywords") == 0) props.keywords = value;
+    else if (strcmp(key, "comments") == 0) props.comments = value;
+    else if (strcmp(key, "category") == 0) props.category = value;
+    else if (strcmp(key, "company") == 0) props.company = value;
+    else if (!err) err = workbook_set_custom_property_string(wb, key, value);
+  }
+  if (!err) err = workbook_set_properties(wb, &props);
+
+  lxw_format **format_table = make_formats(wb, job->formats);
+  for (R_xlen_t s = 0; s < XLENGTH(job->sheets) && !err; s++)
+    err = write_sheet(wb, VECTOR_ELT(job->sheets, s), format_table);
+  job->err = err;
+  return R_NilValue;
+}
+
+/* Runs however write_workbook() ended, a long jump from an R error
+ * included. The workbook is always closed, never only freed: in
+ * constant-memory mode each worksheet holds an open temporary file that
+ * only workbook_close() closes (lxw_workbook_free() leaves it open). So a
+ * failed write still writes what it had, at the cost of one close, and
+ * then deletes it. */
+static void finish_workbook(void *data, Rboolean jump) {
+  write_job *job = (write_job *) data;
+  if (job->workbook != NULL) {
+    lxw_workbook *wb = job->workbook;
+    job->workbook = NULL;
+    job->close_err = workbook_close(wb);
+  }
+  if (jump || job->err || job->close_err) remove(job->path);
+}
+
 SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
                   SEXP stream) {
   check_type(path, STRSXP, "path");
@@ -387,59 +439,45 @@ SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
   for (R_xlen_t s = 0; s < n_sheets; s++)
     check_sheet(VECTOR_ELT(sheets, s), (int) s + 1, n_formats);
 
-  workbook_holder *holder = (workbook_holder *)
-    R_alloc(1, sizeof(workbook_holder));
-  holder->workbook = NULL;
-  SEXP handle = PROTECT(R_MakeExternalPtr(holder, R_NilValue, R_NilValue));
-  R_RegisterCFinalizerEx(handle, workbook_finalizer, TRUE);
+  /* Allocated before the workbook exists, so that nothing can fail between
+   * its creation and the protection of its cleanup. */
+  SEXP cont = PROTECT(R_MakeUnwindCont());
+  write_job job;
+  job.path = Rf_translateChar(STRING_ELT(path, 0));
+  job.properties = properties;
+  job.formats = formats;
+  job.sheets = sheets;
+  job.workbook = NULL;
+  job.err = LXW_NO_ERROR;
+  job.close_err = LXW_NO_ERROR;
+
+  /* libxlsxwriter creates the file only when it closes the workbook. A
+   * file that cannot be created is found now, before any worksheet (and
+   * its temporary file) exists: workbook_close() frees a workbook whose
+   * file it cannot create without closing those. */
+  FILE *probe = fopen(job.path, "wb");
+  if (probe == NULL) {
+    UNPROTECT(1); /* cont */
+    Rf_error("could not create the workbook file '%s': %s", job.path,
+             strerror(errno));
+  }
+  fclose(probe);
 
   lxw_workbook_options options;
   memset(&options, 0, sizeof(options));
   options.constant_memory = streaming ? LXW_TRUE : LXW_FALSE;
   options.use_zip64 = LXW_TRUE;
-  holder->workbook = workbook_new_opt(CHAR(STRING_ELT(path, 0)), &options);
-  if (holder->workbook == NULL) {
-    UNPROTECT(1); /* handle */
-    Rf_error("could not start a workbook at '%s'",
-             CHAR(STRING_ELT(path, 0)));
+  job.workbook = workbook_new_opt(job.path, &options);
+  if (job.workbook == NULL) {
+    remove(job.path);
+    UNPROTECT(1); /* cont */
+    Rf_error("could not start a workbook at '%s'", job.path);
   }
-  lxw_workbook *wb = holder->workbook;
-  lxw_error err = LXW_NO_ERROR;
 
-  lxw_doc_properties props;
-  memset(&props, 0, sizeof(props));
-  SEXP prop_names = Rf_getAttrib(properties, R_NamesSymbol);
-  for (R_xlen_t k = 0; k < XLENGTH(properties); k++) {
-    const char *key = CHAR(STRING_ELT(prop_names, k));
-    char *value = (char *) CHAR(STRING_ELT(properties, k));
-    if (strcmp(key, "title") == 0) props.title = value;
-    else if (strcmp(key, "subject") == 0) props.subject = value;
-    else if (strcmp(key, "author") == 0) props.author = value;
-    else if (strcmp(key, "keywords") == 0) props.keywords = value;
-    else if (strcmp(key, "comments") == 0) props.comments = value;
-    else if (strcmp(key, "category") == 0) props.category = value;
-    else if (strcmp(key, "company") == 0) props.company = value;
-    else if (!err) err = workbook_set_custom_property_string(wb, key, value);
-  }
-  if (!err) err = workbook_set_properties(wb, &props);
-
-  lxw_format **format_table = make_formats(wb, formats);
-  for (R_xlen_t s = 0; s < n_sheets && !err; s++)
-    err = write_sheet(wb, VECTOR_ELT(sheets, s), format_table);
-
-  /* Close (which writes the file) or, after an error, just free. */
-  lxw_error close_err;
-  if (err) {
-    lxw_workbook_free(wb);
-    close_err = LXW_NO_ERROR;
-  } else {
-    close_err = workbook_close(wb);
-  }
-  holder->workbook = NULL;
-  R_ClearExternalPtr(handle);
-  UNPROTECT(1); /* handle */
-  if (err || close_err)
+  R_UnwindProtect(write_workbook, &job, finish_workbook, &job, cont);
+  UNPROTECT(1); /* cont */
+  if (job.err || job.close_err)
     Rf_error("libxlsxwriter could not write the workbook: %s",
-             lxw_strerror(err ? err : close_err));
+             lxw_strerror(job.err ? job.err : job.close_err));
   return path;
 }
