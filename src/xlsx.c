@@ -3,7 +3,7 @@
  * libxlsxwriter in constant-memory mode so that rows stream to disk.
  * O(cells) time; O(columns) memory beyond libxlsxwriter's row buffer.
  *
- * The arguments are checked before the workbook exists. The writing
+ * Every field C reads is checked before the workbook exists. The writing
  * then runs under R_UnwindProtect(), whose cleanup closes the workbook
  * however the writing ended (an R error included) and removes the file
  * when it failed; errors are raised only after that. */
@@ -14,6 +14,9 @@
 #include <xlsxwriter.h>
 
 #define MAX_FORMATS 4096
+/* Excel's limits: series in one chart, and a column's width. */
+#define MAX_SERIES 255
+#define MAX_WIDTH 255
 
 /* Element `name` of list `x`, or R_NilValue. */
 static SEXP list_get(SEXP x, const char *name) {
@@ -65,6 +68,50 @@ static void check_format_index(SEXP x, R_xlen_t n_formats, const char *what,
   }
 }
 
+/* An optional string: NULL, or a character vector of length 1 (NA counts
+ * as absent, as string_or_null() reads it). */
+static void check_optional_string(SEXP x, const char *what, int sheet) {
+  if (!Rf_isNull(x) && (TYPEOF(x) != STRSXP || XLENGTH(x) != 1))
+    Rf_error("sheet %d: %s must be NULL or a string", sheet, what);
+}
+
+/* A character vector of `n` strings, none NA. */
+static void check_strings(SEXP x, R_xlen_t n, const char *what, int sheet) {
+  if (TYPEOF(x) != STRSXP || XLENGTH(x) != n)
+    Rf_error("sheet %d: %s must be a character vector of length %.0f", sheet,
+             what, (double) n);
+  for (R_xlen_t k = 0; k < n; k++) {
+    if (STRING_ELT(x, k) == NA_STRING)
+      Rf_error("sheet %d: %s must not hold NA", sheet, what);
+  }
+}
+
+static void check_chart(SEXP chart, int s) {
+  if (TYPEOF(chart) != VECSXP)
+    Rf_error("sheet %d: `chart` must be NULL or a list", s);
+  const char *type = string_or_null(list_get(chart, "type"));
+  if (type == NULL || (strcmp(type, "bar") != 0 &&
+                       strcmp(type, "column") != 0 &&
+                       strcmp(type, "line") != 0))
+    Rf_error("sheet %d: `chart$type` must be \"bar\", \"column\" or \"line\"",
+             s);
+  SEXP values = list_get(chart, "values");
+  if (TYPEOF(values) != STRSXP || XLENGTH(values) < 1 ||
+      XLENGTH(values) > MAX_SERIES)
+    Rf_error("sheet %d: `chart$values` must be a character vector of 1 to "
+             "%d ranges", s, MAX_SERIES);
+  check_strings(values, XLENGTH(values), "`chart$values`", s);
+  check_strings(list_get(chart, "series_names"), XLENGTH(values),
+                "`chart$series_names`", s);
+  const char *optional[] = {"categories", "title", "x_title", "y_title",
+                            "num_format", "alt_text"};
+  char what[32];
+  for (int k = 0; k < 6; k++) {
+    snprintf(what, sizeof what, "`chart$%s`", optional[k]);
+    check_optional_string(list_get(chart, optional[k]), what, s);
+  }
+}
+
 static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
   if (TYPEOF(sheet) != VECSXP)
     Rf_error("`sheets[[%d]]` must be a list", s);
@@ -79,7 +126,12 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
       XLENGTH(pre) != XLENGTH(pre_format))
     Rf_error("sheet %d: `pre` and `pre_format` must be character and "
              "integer vectors of one length", s);
+  if (XLENGTH(pre) >= LXW_ROW_MAX)
+    Rf_error("sheet %d: %.0f lines above the table do not fit in a sheet", s,
+             (double) XLENGTH(pre));
   check_format_index(pre_format, n_formats, "`pre_format`", s);
+  SEXP chart = list_get(sheet, "chart");
+  if (!Rf_isNull(chart)) check_chart(chart, s);
 
   SEXP columns = list_get(sheet, "columns");
   if (Rf_isNull(columns)) return;             /* a sheet of text only */
@@ -104,6 +156,7 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
   SEXP header = list_get(sheet, "header");
   SEXP formats = list_get(sheet, "formats"), na_text = list_get(sheet,
                                                                 "na_text");
+  const double *widths = REAL_RO(list_get(sheet, "widths"));
   for (R_xlen_t c = 0; c < ncol; c++) {
     SEXP col = VECTOR_ELT(columns, c);
     if (TYPEOF(col) != REALSXP && TYPEOF(col) != STRSXP)
@@ -114,6 +167,9 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
                (double) nrow);
     if (STRING_ELT(header, c) == NA_STRING)
       Rf_error("sheet %d: header %d must not be NA", s, (int) c + 1);
+    if (!(widths[c] >= 0 && widths[c] <= MAX_WIDTH))
+      Rf_error("sheet %d: `widths[%d]` must be between 0 and %d", s,
+               (int) c + 1, MAX_WIDTH);
     SEXP fmt = VECTOR_ELT(formats, c), na = VECTOR_ELT(na_text, c);
     if (TYPEOF(fmt) != INTSXP || (XLENGTH(fmt) != 1 && XLENGTH(fmt) != nrow))
       Rf_error("sheet %d: `formats[[%d]]` must be integer, length 1 or "
@@ -127,16 +183,26 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
                      "`bold_formats`", s);
   check_format_index(list_get(sheet, "header_formats"), n_formats,
                      "`header_formats`", s);
+  /* Increasing row indices are at most one per row: the length is checked
+   * first, so that a long ALTREP sequence is refused without being
+   * expanded, and the values are read without materialising it. */
   SEXP bold_rows = list_get(sheet, "bold_rows");
-  check_type(bold_rows, INTSXP, "bold_rows");
-  const int *b = INTEGER_RO(bold_rows);
-  for (R_xlen_t k = 0; k < XLENGTH(bold_rows); k++) {
+  if (TYPEOF(bold_rows) != INTSXP || XLENGTH(bold_rows) > nrow)
+    Rf_error("sheet %d: `bold_rows` must be an integer vector of at most "
+             "%.0f row indices", s, (double) nrow);
+  R_xlen_t n_bold = XLENGTH(bold_rows);
+  int *buf = ALTREP(bold_rows) ? (int *) R_alloc(n_bold + 1, sizeof(int))
+                              : NULL;
+  const int *b = int_region(bold_rows, 0, n_bold, buf);
+  for (R_xlen_t k = 0; k < n_bold; k++) {
     if (b[k] < 0 || b[k] >= nrow || (k > 0 && b[k] <= b[k - 1]))
-      Rf_error("sheet %d: `bold_rows` must be increasing row indices", s);
+      Rf_error("sheet %d: `bold_rows` must be increasing row indices in "
+               "0..%.0f", s, (double) nrow - 1);
   }
   SEXP link = list_get(sheet, "link_column");
   if (check_scalar_int(link, "link_column") >= ncol)
     Rf_error("sheet %d: `link_column` is outside the table", s);
+  check_optional_string(list_get(sheet, "table_name"), "`table_name`", s);
 }
 
 /* ---- Writing ------------------------------------------------------------ */
@@ -319,8 +385,10 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
     na_step[c] = XLENGTH(VECTOR_ELT(na_by_col, c)) > 1;
   }
   SEXP bold_rows = list_get(sheet, "bold_rows");
-  const int *bold = INTEGER_RO(bold_rows);
   R_xlen_t n_bold = XLENGTH(bold_rows), next_bold = 0;
+  int *bold_buf = ALTREP(bold_rows) ?
+    (int *) R_alloc(n_bold + 1, sizeof(int)) : NULL;
+  const int *bold = int_region(bold_rows, 0, n_bold, bold_buf);
   int link_column = INTEGER_ELT(list_get(sheet, "link_column"), 0);
   char url[128];
 

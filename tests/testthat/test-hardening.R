@@ -48,6 +48,15 @@ run_in_child <- function(code) {
        output = paste(output, collapse = "\n"))
 }
 
+# The text of one part of an .xlsx (a zip of XML files).
+zip_part <- function(path, part) {
+  dir <- tempfile()
+  on.exit(unlink(dir, recursive = TRUE))
+  utils::unzip(path, files = part, exdir = dir)
+  paste(readLines(file.path(dir, part), warn = FALSE, encoding = "UTF-8"),
+        collapse = "\n")
+}
+
 open_fds <- function() length(dir("/proc/self/fd"))
 
 # ---- The workbook's resources on failure --------------------------------------
@@ -86,4 +95,102 @@ test_that("failing writes leave no file descriptors open", {
   }
   expect_identical(open_fds(), before)
   expect_false(file.exists(path))
+})
+
+# ---- Every field C reads is checked ------------------------------------------
+
+test_that("chart fields that crashed or failed mid-write are refused first", {
+  child <- run_in_child(c(
+    "path <- tempfile(fileext = '.xlsx')",
+    "report <- function(...) {",
+    "  sheets <- list(table_sheet(), chart_sheet(...))",
+    "  message <- tryCatch({write_xlsx(path, sheets); 'written'},",
+    "                      error = conditionMessage)",
+    "  cat(message, file.exists(path), '\\n')",
+    "}",
+    # Two series and one name: read past the end of series_names (a crash).
+    "report(values = c(\"='T'!$A$3:$A$4\", \"='T'!$A$3:$A$4\"))",
+    # A list of ranges: an error inside STRING_ELT with the workbook open.
+    "report(values = list('x'))",
+    "report(series_names = 1L)",
+    # A compact sequence of 1e9 bold rows: refused by its length.
+    "sheets <- list(table_sheet(bold_rows = 1:1e9))",
+    "cat(tryCatch(write_xlsx(path, sheets), error = conditionMessage), '\\n')"
+  ))
+  expect_identical(child$status, 0L)
+  expect_match(child$output, paste(
+    "sheet 2: `chart\\$series_names` must be a character vector of length 2",
+    "FALSE"))
+  expect_match(child$output, paste(
+    "sheet 2: `chart\\$values` must be a character vector of 1 to 255",
+    "ranges FALSE"))
+  expect_match(child$output, "`chart\\$series_names` must be a character ")
+  expect_match(child$output, paste(
+    "sheet 1: `bold_rows` must be an integer vector of at most 2 row",
+    "indices"))
+})
+
+test_that("every chart field is checked", {
+  path <- tempfile(fileext = ".xlsx")
+  chart_error <- function(..., message) {
+    expect_error(write_xlsx(path, list(table_sheet(), chart_sheet(...))),
+                 message)
+  }
+  chart_error(type = "pie", message = "`chart\\$type` must be \"bar\"")
+  chart_error(type = NULL, message = "`chart\\$type` must be")
+  chart_error(values = character(),
+              message = "`chart\\$values` must be a character vector of 1")
+  chart_error(values = rep("='T'!$A$3:$A$4", 256), message = "1 to 255")
+  chart_error(values = NA_character_, message = "must not hold NA")
+  chart_error(series_names = NA_character_,
+              message = "`chart\\$series_names` must not hold NA")
+  chart_error(series_names = c("a", "b"), message = "of length 1")
+  for (field in c("categories", "title", "x_title", "y_title", "num_format",
+                  "alt_text")) {
+    args <- stats::setNames(list(1), field)
+    args$message <- sprintf("`chart\\$%s` must be NULL or a string", field)
+    do.call(chart_error, args)
+    args[[field]] <- c("a", "b")
+    do.call(chart_error, args)
+  }
+  not_list <- chart_sheet()
+  not_list$chart <- "bar"
+  expect_error(write_xlsx(path, list(table_sheet(), not_list)),
+               "sheet 2: `chart` must be NULL or a list")
+  expect_false(file.exists(path))
+  # Two series, named, and optional fields left out.
+  two <- chart_sheet(values = c("='T'!$A$3:$A$4", "='T'!$A$3:$A$4"),
+                     series_names = c("first", "second"), type = "line",
+                     categories = NULL)
+  expect_identical(write_xlsx(path, list(table_sheet(), two)), path)
+  chart <- zip_part(path, "xl/charts/chart1.xml")
+  expect_identical(lengths(regmatches(chart, gregexpr("<c:ser>", chart))),
+                   2L)
+  expect_match(chart, "first.*second")
+  unlink(path)
+})
+
+test_that("table fields are checked against the table", {
+  path <- tempfile(fileext = ".xlsx")
+  sheet_error <- function(..., message) {
+    expect_error(write_xlsx(path, list(table_sheet(...))), message)
+  }
+  sheet_error(name = "", message = "`name` must be a non-empty string")
+  sheet_error(name = NA_character_, message = "`name` must be a non-empty")
+  sheet_error(bold_rows = 1:3, message = "at most 2 row indices")
+  sheet_error(bold_rows = c(0, 1), message = "`bold_rows` must be an integer")
+  sheet_error(bold_rows = c(0L, NA), message = "increasing row indices in 0..1")
+  sheet_error(bold_rows = c(1L, 0L), message = "increasing row indices")
+  sheet_error(bold_rows = 2L, message = "increasing row indices")
+  sheet_error(widths = c(NaN, 10), message = "`widths\\[1\\]` must be between")
+  sheet_error(widths = c(10, -1), message = "`widths\\[2\\]` must be between")
+  sheet_error(widths = c(10, 256), message = "between 0 and 255")
+  sheet_error(table_name = 1L, message = "`table_name` must be NULL or a")
+  sheet_error(pre = character(1048576), pre_format = integer(1048576),
+              message = "1048576 lines above the table do not fit")
+  expect_false(file.exists(path))
+  # A compact sequence of bold rows is read without trouble.
+  expect_identical(write_xlsx(path, list(table_sheet(bold_rows = 0:1))),
+                   path)
+  unlink(path)
 })
