@@ -325,6 +325,23 @@ static lxw_error write_chart(lxw_workbook *wb, lxw_worksheet *ws,
   return worksheet_insert_chart_opt(ws, row, 0, ch, &options);
 }
 
+/* A buffer for the internal links of a column of sheet names, sized for its
+ * longest name in bytes (a name of 31 characters of 4 bytes each does not
+ * fit the 128 bytes that would do for ASCII). */
+static char *link_buffer(SEXP column, size_t *size) {
+  size_t longest = 0;
+  if (TYPEOF(column) == STRSXP) {
+    for (R_xlen_t i = 0; i < XLENGTH(column); i++) {
+      SEXP value = STRING_ELT(column, i);
+      if (value == NA_STRING) continue;
+      size_t len = strlen(CHAR(value));
+      if (len > longest) longest = len;
+    }
+  }
+  *size = longest + sizeof "internal:''!A1";
+  return R_alloc(*size, 1);
+}
+
 static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
                              lxw_format **formats) {
   /* Checked first for its reason (a name in use, too long, a character
@@ -390,7 +407,10 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
     (int *) R_alloc(n_bold + 1, sizeof(int)) : NULL;
   const int *bold = int_region(bold_rows, 0, n_bold, bold_buf);
   int link_column = INTEGER_ELT(list_get(sheet, "link_column"), 0);
-  char url[128];
+  char *url = NULL;
+  size_t url_size = 0;
+  if (link_column >= 0) url = link_buffer(VECTOR_ELT(columns, link_column),
+                                          &url_size);
 
   for (R_xlen_t i = 0; i < nrow && !err; i++) {
     row = header_row + 1 + (lxw_row_t) i;
@@ -417,7 +437,7 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
           err = worksheet_write_string(
             ws, row, c, CHAR(STRING_ELT(na, na_step[c] ? i : 0)), format);
         } else if ((int) c == link_column) {
-          snprintf(url, sizeof url, "internal:'%s'!A1", CHAR(value));
+          snprintf(url, url_size, "internal:'%s'!A1", CHAR(value));
           err = worksheet_write_url_opt(ws, row, c, url, format, CHAR(value),
                                         NULL);
         } else {

@@ -12,8 +12,13 @@ one_format <- list(num_format = "", bold = FALSE, font_color = NA_integer_,
                    bg_color = NA_integer_, font_size = NA_real_,
                    text_wrap = FALSE, underline = FALSE, border = FALSE,
                    align_right = FALSE)
+# Fields replaced, not merged as modifyList() would merge lists.
+replace_fields <- function(x, fields) {
+  x[names(fields)] <- fields
+  x
+}
 table_sheet <- function(name = "T", ...) {
-  utils::modifyList(list(
+  replace_fields(list(
     name = name, pre = "Title", pre_format = 0L,
     columns = list(c(1, 2), c("a", "b")), header = c("x", "y"),
     formats = list(0L, 0L), na_text = list("[x]", "[x]"),
@@ -23,7 +28,7 @@ table_sheet <- function(name = "T", ...) {
 }
 chart_sheet <- function(...) {
   list(name = "C", pre = "Chart", pre_format = 0L,
-       chart = utils::modifyList(list(
+       chart = replace_fields(list(
          type = "bar", categories = "=\'T\'!$B$3:$B$4",
          values = "=\'T\'!$A$3:$A$4", series_names = "x"), list(...)))
 }
@@ -192,5 +197,33 @@ test_that("table fields are checked against the table", {
   # A compact sequence of bold rows is read without trouble.
   expect_identical(write_xlsx(path, list(table_sheet(bold_rows = 0:1))),
                    path)
+  unlink(path)
+})
+
+# ---- Links to sheet names of 4-byte characters -------------------------------
+
+test_that("links to sheet names of 4-byte UTF-8 characters are whole", {
+  skip_if_not(l10n_info()[["UTF-8"]], "not a UTF-8 locale")
+  # 31 characters, 121 bytes: its link did not fit 128 bytes.
+  name <- paste0("a", strrep("\U00020000", 30))
+  path <- tempfile(fileext = ".xlsx")
+  links <- table_sheet("Contents", columns = list(c(name, "T"), c("x", "y")),
+                       link_column = 0L)
+  write_xlsx(path, list(links, table_sheet(name)))
+  xml <- zip_part(path, "xl/worksheets/sheet1.xml")
+  location <- regmatches(xml, gregexpr('location="[^"]*"', xml))[[1]]
+  expect_identical(location, c(sprintf("location=\"'%s'!A1\"", name),
+                               "location=\"'T'!A1\""))
+  unlink(path)
+
+  skip_if_not_installed("readxl")
+  tables <- list(data.frame(count = 1:2))
+  names(tables) <- name
+  write_report(tables, path, title = "Links")
+  sheets <- readxl::excel_sheets(path)
+  expect_identical(sheets[3], name)
+  xml <- zip_part(path, sprintf("xl/worksheets/sheet%d.xml",
+                                match("Table_of_contents", sheets)))
+  expect_match(xml, sprintf("location=\"'%s'!A1\"", name), fixed = TRUE)
   unlink(path)
 })
