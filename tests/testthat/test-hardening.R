@@ -64,7 +64,7 @@ zip_part <- function(path, part) {
 
 open_fds <- function() length(dir("/proc/self/fd"))
 
-# ---- The workbook's resources on failure --------------------------------------
+# ---- The workbook's resources on failure -----------------------------------
 
 test_that("a write fails cleanly and removes its file", {
   path <- tempfile(fileext = ".xlsx")
@@ -102,7 +102,7 @@ test_that("failing writes leave no file descriptors open", {
   expect_false(file.exists(path))
 })
 
-# ---- Every field C reads is checked ------------------------------------------
+# ---- Every field C reads is checked ----------------------------------------
 
 test_that("chart fields that crashed or failed mid-write are refused first", {
   child <- run_in_child(c(
@@ -200,7 +200,7 @@ test_that("table fields are checked against the table", {
   unlink(path)
 })
 
-# ---- Links to sheet names of 4-byte characters -------------------------------
+# ---- Links to sheet names of 4-byte characters -----------------------------
 
 test_that("links to sheet names of 4-byte UTF-8 characters are whole", {
   skip_if_not(l10n_info()[["UTF-8"]], "not a UTF-8 locale")
@@ -226,4 +226,84 @@ test_that("links to sheet names of 4-byte UTF-8 characters are whole", {
                                 match("Table_of_contents", sheets)))
   expect_match(xml, sprintf("location=\"'%s'!A1\"", name), fixed = TRUE)
   unlink(path)
+})
+
+# ---- The files of write_report() -------------------------------------------
+
+write_small <- function(path, ...) {
+  write_report(data.frame(count = 1:2), path, title = "Small", ...)
+}
+
+test_that("overwriting keeps the replaced file's permissions", {
+  skip_on_os("windows")
+  folder <- tempfile()
+  dir.create(folder)
+  on.exit(unlink(folder, recursive = TRUE))
+  path <- file.path(folder, "report.xlsx")
+  write_small(path)
+  for (mode in c("600", "640", "604")) {
+    Sys.chmod(path, mode, use_umask = FALSE)
+    write_small(path, overwrite = TRUE)
+    expect_identical(file.info(path)$mode, as.octmode(mode))
+  }
+  expect_true(file.size(path) > 0)
+  expect_identical(list.files(folder, all.files = TRUE, no.. = TRUE),
+                   "report.xlsx")
+})
+
+test_that("partial files are named for what they are, beside the target", {
+  path <- file.path(tempdir(), "report.xlsx")
+  partial <- reoffending:::partial_path(path)
+  expect_identical(dirname(partial), dirname(path))
+  expect_match(basename(partial),
+               "^\\.reoffending-partial-[[:alnum:]]+\\.xlsx$")
+  expect_match(basename(partial), reoffending:::partial_pattern)
+  expect_false(file.exists(partial))
+})
+
+test_that("stale partial files are removed, fresh ones and others left", {
+  folder <- tempfile()
+  dir.create(folder)
+  on.exit(unlink(folder, recursive = TRUE))
+  files <- file.path(folder, c(".reoffending-partial-1a2b.xlsx",
+                               ".reoffending-partial-3c4d.xlsx",
+                               ".reoffending-1a2b.xlsx", "old.xlsx",
+                               ".reoffending-partial-1a2b.xlsx.keep"))
+  file.create(files)
+  now <- Sys.time()
+  old <- now - 2 * 3600
+  for (f in files[-2]) Sys.setFileTime(f, old)
+  Sys.setFileTime(files[2], now - 60)
+
+  removed <- reoffending:::remove_stale_partials(folder, now = now)
+  expect_identical(removed, files[1])
+  expect_identical(file.exists(files), c(FALSE, TRUE, TRUE, TRUE, TRUE))
+  # The cutoff is the age given.
+  expect_identical(reoffending:::remove_stale_partials(folder, max_age = 30,
+                                                       now = now), files[2])
+  expect_identical(reoffending:::remove_stale_partials(folder, now = now),
+                   character())
+})
+
+test_that("the next write removes a stale partial file, not a fresh one", {
+  folder <- tempfile()
+  dir.create(folder)
+  on.exit(unlink(folder, recursive = TRUE))
+  stale <- file.path(folder, ".reoffending-partial-dead.xlsx")
+  fresh <- file.path(folder, ".reoffending-partial-live.xlsx")
+  file.create(c(stale, fresh))
+  Sys.setFileTime(stale, Sys.time() - 2 * 3600)
+  write_small(file.path(folder, "report.xlsx"))
+  expect_false(file.exists(stale))
+  expect_true(file.exists(fresh))
+  expect_setequal(list.files(folder, all.files = TRUE, no.. = TRUE),
+                  c("report.xlsx", basename(fresh)))
+})
+
+test_that("a partial file that cannot be moved into place is an error", {
+  path <- tempfile(fileext = ".xlsx")
+  missing <- tempfile(fileext = ".xlsx")
+  expect_error(suppressWarnings(reoffending:::finish_partial(missing, path)),
+               "Could not move the finished workbook into place",
+               class = "reoffending_error_file")
 })
