@@ -3,10 +3,11 @@
  * libxlsxwriter in constant-memory mode so that rows stream to disk.
  * O(cells) time; O(columns) memory beyond libxlsxwriter's row buffer.
  *
- * Every field C reads is checked before the workbook exists. The writing
- * then runs under R_UnwindProtect(), whose cleanup closes the workbook
- * however the writing ended (an R error included) and removes the file
- * when it failed; errors are raised only after that. */
+ * Every field C reads is checked before the workbook exists. The file at
+ * `path` is then created, and the writing runs under R_UnwindProtect(),
+ * whose cleanup closes the workbook however the writing ended (an R error
+ * included) and removes the file when it failed; errors are raised only
+ * after that. */
 #include "reoffending.h"
 #include <errno.h>
 #include <stdio.h>
@@ -542,7 +543,9 @@ SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
   /* libxlsxwriter creates the file only when it closes the workbook. A
    * file that cannot be created is found now, before any worksheet (and
    * its temporary file) exists: workbook_close() frees a workbook whose
-   * file it cannot create without closing those. */
+   * file it cannot create without closing those. (A folder removed during
+   * the write still costs those descriptors until R exits; libxlsxwriter
+   * has no other call that closes them.) */
   FILE *probe = fopen(job.path, "wb");
   if (probe == NULL) {
     UNPROTECT(1); /* cont */
