@@ -104,18 +104,14 @@ write_report <- function(x, path, title, source = NULL, contact = NULL,
   )
   properties <- enc2utf8(properties)
 
-  tmp <- tempfile(pattern = ".reoffending-", tmpdir = dirname(path),
-                  fileext = ".xlsx")
+  tmp <- partial_path(path)
   on.exit(unlink(tmp), add = TRUE)
   # Large workbooks stream rows to disk; small ones are built in memory.
   cells <- sum(vapply(tables, function(t) as.double(nrow(t)) * ncol(t),
                       numeric(1)))
   .Call(C_write_xlsx, tmp, properties, layout$formats$table(), layout$sheets,
         cells > stream_cells)
-  if (!file.rename(tmp, path)) {
-    abort("Could not move the finished workbook into place at `path` (",
-          path, ").")
-  }
+  finish_partial(tmp, path)
   invisible(path)
 }
 

@@ -57,10 +57,11 @@ SEXP C_count_groups(SEXP keys, SEXP nlevels) {
     stride[j] = (R_xlen_t) cells;
     k[j] = (unsigned int) nlev[j];
     cells *= (double) nlev[j] + 1;     /* + 1: the NA level */
+    /* Checked key by key, so that the next stride cannot overflow. */
+    if (cells > MAX_CELLS)
+      Rf_error("the table would have %.0f cells or more; at most %.0f are "
+               "allowed", cells, MAX_CELLS);
   }
-  if (cells > 1e9)
-    Rf_error("the table would have %.0f cells; at most 1e9 are allowed",
-             cells);
   R_xlen_t ncells = (R_xlen_t) cells;
 
   /* Tallies in 64-bit integers, so that counts beyond 2^31 stay exact. */
@@ -117,8 +118,9 @@ static void flush_counts(int64_t *total, int32_t *counts, R_xlen_t n) {
 SEXP C_sum_flags(SEXP flags, SEXP group, SEXP ngroups) {
   check_type(flags, VECSXP, "flags");
   int ng = check_scalar_int(ngroups, "ngroups");
-  if (ng < 0 || ng > 100000000)
-    Rf_error("`ngroups` must be a non-negative count");
+  if (ng < 0 || ng > MAX_GROUPS)
+    Rf_error("`ngroups` must be a count from 0 to %d, not %d", MAX_GROUPS,
+             ng);
   R_xlen_t nflags = XLENGTH(flags);
   if (nflags < 1 || nflags > 100000)
     Rf_error("`flags` must hold between 1 and 100000 flag vectors");
@@ -141,8 +143,9 @@ SEXP C_sum_flags(SEXP flags, SEXP group, SEXP ngroups) {
 
   /* Group ng (0-based) collects NA group codes. */
   R_xlen_t nslots = (R_xlen_t) ng + 1;
-  if ((double) nslots * (double) nflags > 1e9)
-    Rf_error("the result would have more than 1e9 cells");
+  if ((double) nslots * (double) nflags > MAX_CELLS)
+    Rf_error("the result would have %.0f cells; at most %.0f are allowed",
+             (double) nslots * (double) nflags, MAX_CELLS);
   int64_t *sums = (int64_t *) R_alloc(nslots * nflags, sizeof(int64_t));
   int64_t *assessed = (int64_t *) R_alloc(nslots, sizeof(int64_t));
   for (R_xlen_t c = 0; c < nslots * nflags; c++) sums[c] = 0;

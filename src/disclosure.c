@@ -278,8 +278,12 @@ SEXP C_suppress_secondary(SEXP values, SEXP status, SEXP nodes,
   check_length(status, n, "status");
   check_length(nodes, 2 * n, "nodes");
   check_length(is_total, 2 * n, "is_total");
-  if (nv < 0 || nv > INT_MAX / 4)
-    Rf_error("`n_nodes` must be a non-negative count");
+  /* Each line is the row or the column line of at least one cell, so there
+   * are at most two per cell; checked now, as the search allocates and
+   * visits every node. */
+  if (nv < 0 || nv > 2 * n)
+    Rf_error("`n_nodes` must be a count from 0 to %.0f (two lines per "
+             "cell), not %d", 2 * (double) n, nv);
 
   graph g;
   g.n = (int) n;

@@ -172,8 +172,9 @@ SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
 SEXP C_sum_reoffending(SEXP group, SEXP ngroups, SEXP reoffended,
                        SEXP reoffences) {
   int ng = check_scalar_int(ngroups, "ngroups");
-  if (ng < 0 || ng > 100000000)
-    Rf_error("`ngroups` must be a non-negative count");
+  if (ng < 0 || ng > MAX_GROUPS)
+    Rf_error("`ngroups` must be a count from 0 to %d, not %d", MAX_GROUPS,
+             ng);
   check_type(reoffended, LGLSXP, "reoffended");
   check_type(reoffences, INTSXP, "reoffences");
   R_xlen_t n = XLENGTH(reoffended);

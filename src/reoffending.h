@@ -15,6 +15,14 @@
  * scratch to stay in L1, large enough to amortise the per-block set-up. */
 #define BLOCK_ROWS 4096
 
+/* The largest results a direct .Call may ask for, checked before anything
+ * is allocated. R refuses sooner, naming the user's argument:
+ * cohort_table() above MAX_CELLS cells (R/tables.R), reoffending_rates()
+ * above MAX_GROUPS groups (R/reoffending.R). Groups are not bounded by the
+ * records: a grid of levels or a factor's unused levels may be empty. */
+#define MAX_CELLS 1e8
+#define MAX_GROUPS 10000000
+
 /* Entry points (registered in init.c). */
 SEXP C_assign_cohort(SEXP age, SEXP sex, SEXP mhld, SEXP breaks,
                      SEXP use_women, SEXP use_mhld);

@@ -3,27 +3,21 @@
  * libxlsxwriter in constant-memory mode so that rows stream to disk.
  * O(cells) time; O(columns) memory beyond libxlsxwriter's row buffer.
  *
- * The workbook is held in an external pointer with a finalizer from the
- * moment it exists, so that even an unexpected R error (a long jump) cannot
- * leak it; on the normal path it is closed, and errors from libxlsxwriter
- * are raised only after it has been released. */
+ * Every field C reads is checked before the workbook exists. The file at
+ * `path` is then created, and the writing runs under R_UnwindProtect(),
+ * whose cleanup closes the workbook however the writing ended (an R error
+ * included) and removes the file when it failed; errors are raised only
+ * after that. */
 #include "reoffending.h"
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
 #define MAX_FORMATS 4096
-
-typedef struct {
-  lxw_workbook *workbook;
-} workbook_holder;
-
-static void workbook_finalizer(SEXP handle) {
-  workbook_holder *holder = (workbook_holder *) R_ExternalPtrAddr(handle);
-  if (holder == NULL) return;
-  if (holder->workbook != NULL) lxw_workbook_free(holder->workbook);
-  holder->workbook = NULL;
-  R_ClearExternalPtr(handle);
-}
+/* Excel's limits: series in one chart, and a column's width. */
+#define MAX_SERIES 255
+#define MAX_WIDTH 255
 
 /* Element `name` of list `x`, or R_NilValue. */
 static SEXP list_get(SEXP x, const char *name) {
@@ -75,19 +69,70 @@ static void check_format_index(SEXP x, R_xlen_t n_formats, const char *what,
   }
 }
 
+/* An optional string: NULL, or a character vector of length 1 (NA counts
+ * as absent, as string_or_null() reads it). */
+static void check_optional_string(SEXP x, const char *what, int sheet) {
+  if (!Rf_isNull(x) && (TYPEOF(x) != STRSXP || XLENGTH(x) != 1))
+    Rf_error("sheet %d: %s must be NULL or a string", sheet, what);
+}
+
+/* A character vector of `n` strings, none NA. */
+static void check_strings(SEXP x, R_xlen_t n, const char *what, int sheet) {
+  if (TYPEOF(x) != STRSXP || XLENGTH(x) != n)
+    Rf_error("sheet %d: %s must be a character vector of length %.0f", sheet,
+             what, (double) n);
+  for (R_xlen_t k = 0; k < n; k++) {
+    if (STRING_ELT(x, k) == NA_STRING)
+      Rf_error("sheet %d: %s must not hold NA", sheet, what);
+  }
+}
+
+static void check_chart(SEXP chart, int s) {
+  if (TYPEOF(chart) != VECSXP)
+    Rf_error("sheet %d: `chart` must be NULL or a list", s);
+  const char *type = string_or_null(list_get(chart, "type"));
+  if (type == NULL || (strcmp(type, "bar") != 0 &&
+                       strcmp(type, "column") != 0 &&
+                       strcmp(type, "line") != 0))
+    Rf_error("sheet %d: `chart$type` must be \"bar\", \"column\" or \"line\"",
+             s);
+  SEXP values = list_get(chart, "values");
+  if (TYPEOF(values) != STRSXP || XLENGTH(values) < 1 ||
+      XLENGTH(values) > MAX_SERIES)
+    Rf_error("sheet %d: `chart$values` must be a character vector of 1 to "
+             "%d ranges", s, MAX_SERIES);
+  check_strings(values, XLENGTH(values), "`chart$values`", s);
+  check_strings(list_get(chart, "series_names"), XLENGTH(values),
+                "`chart$series_names`", s);
+  const char *optional[] = {"categories", "title", "x_title", "y_title",
+                            "num_format", "alt_text"};
+  char what[32];
+  for (int k = 0; k < 6; k++) {
+    snprintf(what, sizeof what, "`chart$%s`", optional[k]);
+    check_optional_string(list_get(chart, optional[k]), what, s);
+  }
+}
+
 static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
   if (TYPEOF(sheet) != VECSXP)
     Rf_error("`sheets[[%d]]` must be a list", s);
+  /* libxlsxwriter checks the name's characters and length, and reads its
+   * last byte, so an empty name would be read out of bounds. */
   SEXP name = list_get(sheet, "name");
   if (TYPEOF(name) != STRSXP || XLENGTH(name) != 1 ||
-      STRING_ELT(name, 0) == NA_STRING)
-    Rf_error("sheet %d: `name` must be a string", s);
+      STRING_ELT(name, 0) == NA_STRING || CHAR(STRING_ELT(name, 0))[0] == 0)
+    Rf_error("sheet %d: `name` must be a non-empty string", s);
   SEXP pre = list_get(sheet, "pre"), pre_format = list_get(sheet, "pre_format");
   if (TYPEOF(pre) != STRSXP || TYPEOF(pre_format) != INTSXP ||
       XLENGTH(pre) != XLENGTH(pre_format))
     Rf_error("sheet %d: `pre` and `pre_format` must be character and "
              "integer vectors of one length", s);
+  if (XLENGTH(pre) >= LXW_ROW_MAX)
+    Rf_error("sheet %d: %.0f lines above the table do not fit in a sheet", s,
+             (double) XLENGTH(pre));
   check_format_index(pre_format, n_formats, "`pre_format`", s);
+  SEXP chart = list_get(sheet, "chart");
+  if (!Rf_isNull(chart)) check_chart(chart, s);
 
   SEXP columns = list_get(sheet, "columns");
   if (Rf_isNull(columns)) return;             /* a sheet of text only */
@@ -112,6 +157,7 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
   SEXP header = list_get(sheet, "header");
   SEXP formats = list_get(sheet, "formats"), na_text = list_get(sheet,
                                                                 "na_text");
+  const double *widths = REAL_RO(list_get(sheet, "widths"));
   for (R_xlen_t c = 0; c < ncol; c++) {
     SEXP col = VECTOR_ELT(columns, c);
     if (TYPEOF(col) != REALSXP && TYPEOF(col) != STRSXP)
@@ -122,6 +168,9 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
                (double) nrow);
     if (STRING_ELT(header, c) == NA_STRING)
       Rf_error("sheet %d: header %d must not be NA", s, (int) c + 1);
+    if (!(widths[c] >= 0 && widths[c] <= MAX_WIDTH))
+      Rf_error("sheet %d: `widths[%d]` must be between 0 and %d", s,
+               (int) c + 1, MAX_WIDTH);
     SEXP fmt = VECTOR_ELT(formats, c), na = VECTOR_ELT(na_text, c);
     if (TYPEOF(fmt) != INTSXP || (XLENGTH(fmt) != 1 && XLENGTH(fmt) != nrow))
       Rf_error("sheet %d: `formats[[%d]]` must be integer, length 1 or "
@@ -135,16 +184,26 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
                      "`bold_formats`", s);
   check_format_index(list_get(sheet, "header_formats"), n_formats,
                      "`header_formats`", s);
+  /* Increasing row indices are at most one per row: the length is checked
+   * first, so that a long ALTREP sequence is refused without being
+   * expanded, and the values are read without materialising it. */
   SEXP bold_rows = list_get(sheet, "bold_rows");
-  check_type(bold_rows, INTSXP, "bold_rows");
-  const int *b = INTEGER_RO(bold_rows);
-  for (R_xlen_t k = 0; k < XLENGTH(bold_rows); k++) {
+  if (TYPEOF(bold_rows) != INTSXP || XLENGTH(bold_rows) > nrow)
+    Rf_error("sheet %d: `bold_rows` must be an integer vector of at most "
+             "%.0f row indices", s, (double) nrow);
+  R_xlen_t n_bold = XLENGTH(bold_rows);
+  int *buf = ALTREP(bold_rows) ? (int *) R_alloc(n_bold + 1, sizeof(int))
+                              : NULL;
+  const int *b = int_region(bold_rows, 0, n_bold, buf);
+  for (R_xlen_t k = 0; k < n_bold; k++) {
     if (b[k] < 0 || b[k] >= nrow || (k > 0 && b[k] <= b[k - 1]))
-      Rf_error("sheet %d: `bold_rows` must be increasing row indices", s);
+      Rf_error("sheet %d: `bold_rows` must be increasing row indices in "
+               "0..%.0f", s, (double) nrow - 1);
   }
   SEXP link = list_get(sheet, "link_column");
   if (check_scalar_int(link, "link_column") >= ncol)
     Rf_error("sheet %d: `link_column` is outside the table", s);
+  check_optional_string(list_get(sheet, "table_name"), "`table_name`", s);
 }
 
 /* ---- Writing ------------------------------------------------------------ */
@@ -267,12 +326,32 @@ static lxw_error write_chart(lxw_workbook *wb, lxw_worksheet *ws,
   return worksheet_insert_chart_opt(ws, row, 0, ch, &options);
 }
 
+/* A buffer for the internal links of a column of sheet names, sized for its
+ * longest name in bytes (a name of 31 characters of 4 bytes each does not
+ * fit the 128 bytes that would do for ASCII). */
+static char *link_buffer(SEXP column, size_t *size) {
+  size_t longest = 0;
+  if (TYPEOF(column) == STRSXP) {
+    for (R_xlen_t i = 0; i < XLENGTH(column); i++) {
+      SEXP value = STRING_ELT(column, i);
+      if (value == NA_STRING) continue;
+      size_t len = strlen(CHAR(value));
+      if (len > longest) longest = len;
+    }
+  }
+  *size = longest + sizeof "internal:''!A1";
+  return R_alloc(*size, 1);
+}
+
 static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
                              lxw_format **formats) {
-  lxw_worksheet *ws = workbook_add_worksheet(
-    wb, CHAR(STRING_ELT(list_get(sheet, "name"), 0)));
-  if (ws == NULL) return LXW_ERROR_SHEETNAME_ALREADY_USED;
-  lxw_error err = LXW_NO_ERROR;
+  /* Checked first for its reason (a name in use, too long, a character
+   * Excel refuses), which workbook_add_worksheet() would only print. */
+  const char *name = CHAR(STRING_ELT(list_get(sheet, "name"), 0));
+  lxw_error err = workbook_validate_sheet_name(wb, name);
+  if (err) return err;
+  lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+  if (ws == NULL) return LXW_ERROR_MEMORY_MALLOC_FAILED;
 
   SEXP pre = list_get(sheet, "pre");
   const int *pre_format = INTEGER_RO(list_get(sheet, "pre_format"));
@@ -324,10 +403,15 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
     na_step[c] = XLENGTH(VECTOR_ELT(na_by_col, c)) > 1;
   }
   SEXP bold_rows = list_get(sheet, "bold_rows");
-  const int *bold = INTEGER_RO(bold_rows);
   R_xlen_t n_bold = XLENGTH(bold_rows), next_bold = 0;
+  int *bold_buf = ALTREP(bold_rows) ?
+    (int *) R_alloc(n_bold + 1, sizeof(int)) : NULL;
+  const int *bold = int_region(bold_rows, 0, n_bold, bold_buf);
   int link_column = INTEGER_ELT(list_get(sheet, "link_column"), 0);
-  char url[128];
+  char *url = NULL;
+  size_t url_size = 0;
+  if (link_column >= 0) url = link_buffer(VECTOR_ELT(columns, link_column),
+                                          &url_size);
 
   for (R_xlen_t i = 0; i < nrow && !err; i++) {
     row = header_row + 1 + (lxw_row_t) i;
@@ -354,7 +438,7 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
           err = worksheet_write_string(
             ws, row, c, CHAR(STRING_ELT(na, na_step[c] ? i : 0)), format);
         } else if ((int) c == link_column) {
-          snprintf(url, sizeof url, "internal:'%s'!A1", CHAR(value));
+          snprintf(url, url_size, "internal:'%s'!A1", CHAR(value));
           err = worksheet_write_url_opt(ws, row, c, url, format, CHAR(value),
                                         NULL);
         } else {
@@ -365,6 +449,63 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
   }
   if (!err && !Rf_isNull(chart)) err = write_chart(wb, ws, chart, row + 2);
   return err;
+}
+
+/* ---- The workbook's lifetime -------------------------------------------- */
+
+/* What the writing needs, and what became of it. */
+typedef struct {
+  const char *path;
+  SEXP properties, formats, sheets;
+  lxw_workbook *workbook;     /* open until finish_workbook() */
+  lxw_error err;              /* from the writing */
+  lxw_error close_err;        /* from workbook_close() */
+} write_job;
+
+static SEXP write_workbook(void *data) {
+  write_job *job = (write_job *) data;
+  lxw_workbook *wb = job->workbook;
+  lxw_error err = LXW_NO_ERROR;
+
+  lxw_doc_properties props;
+  memset(&props, 0, sizeof(props));
+  SEXP properties = job->properties;
+  SEXP prop_names = Rf_getAttrib(properties, R_NamesSymbol);
+  for (R_xlen_t k = 0; k < XLENGTH(properties); k++) {
+    const char *key = CHAR(STRING_ELT(prop_names, k));
+    char *value = (char *) CHAR(STRING_ELT(properties, k));
+    if (strcmp(key, "title") == 0) props.title = value;
+    else if (strcmp(key, "subject") == 0) props.subject = value;
+    else if (strcmp(key, "author") == 0) props.author = value;
+    else if (strcmp(key, "keywords") == 0) props.keywords = value;
+    else if (strcmp(key, "comments") == 0) props.comments = value;
+    else if (strcmp(key, "category") == 0) props.category = value;
+    else if (strcmp(key, "company") == 0) props.company = value;
+    else if (!err) err = workbook_set_custom_property_string(wb, key, value);
+  }
+  if (!err) err = workbook_set_properties(wb, &props);
+
+  lxw_format **format_table = make_formats(wb, job->formats);
+  for (R_xlen_t s = 0; s < XLENGTH(job->sheets) && !err; s++)
+    err = write_sheet(wb, VECTOR_ELT(job->sheets, s), format_table);
+  job->err = err;
+  return R_NilValue;
+}
+
+/* Runs however write_workbook() ended, a long jump from an R error
+ * included. The workbook is always closed, never only freed: in
+ * constant-memory mode each worksheet holds an open temporary file that
+ * only workbook_close() closes (lxw_workbook_free() leaves it open). So a
+ * failed write still writes what it had, at the cost of one close, and
+ * then deletes it. */
+static void finish_workbook(void *data, Rboolean jump) {
+  write_job *job = (write_job *) data;
+  if (job->workbook != NULL) {
+    lxw_workbook *wb = job->workbook;
+    job->workbook = NULL;
+    job->close_err = workbook_close(wb);
+  }
+  if (jump || job->err || job->close_err) remove(job->path);
 }
 
 SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
@@ -387,59 +528,47 @@ SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
   for (R_xlen_t s = 0; s < n_sheets; s++)
     check_sheet(VECTOR_ELT(sheets, s), (int) s + 1, n_formats);
 
-  workbook_holder *holder = (workbook_holder *)
-    R_alloc(1, sizeof(workbook_holder));
-  holder->workbook = NULL;
-  SEXP handle = PROTECT(R_MakeExternalPtr(holder, R_NilValue, R_NilValue));
-  R_RegisterCFinalizerEx(handle, workbook_finalizer, TRUE);
+  /* Allocated before the workbook exists, so that nothing can fail between
+   * its creation and the protection of its cleanup. */
+  SEXP cont = PROTECT(R_MakeUnwindCont());
+  write_job job;
+  job.path = Rf_translateChar(STRING_ELT(path, 0));
+  job.properties = properties;
+  job.formats = formats;
+  job.sheets = sheets;
+  job.workbook = NULL;
+  job.err = LXW_NO_ERROR;
+  job.close_err = LXW_NO_ERROR;
+
+  /* libxlsxwriter creates the file only when it closes the workbook. A
+   * file that cannot be created is found now, before any worksheet (and
+   * its temporary file) exists: workbook_close() frees a workbook whose
+   * file it cannot create without closing those. (A folder removed during
+   * the write still costs those descriptors until R exits; libxlsxwriter
+   * has no other call that closes them.) */
+  FILE *probe = fopen(job.path, "wb");
+  if (probe == NULL) {
+    UNPROTECT(1); /* cont */
+    Rf_error("could not create the workbook file '%s': %s", job.path,
+             strerror(errno));
+  }
+  fclose(probe);
 
   lxw_workbook_options options;
   memset(&options, 0, sizeof(options));
   options.constant_memory = streaming ? LXW_TRUE : LXW_FALSE;
   options.use_zip64 = LXW_TRUE;
-  holder->workbook = workbook_new_opt(CHAR(STRING_ELT(path, 0)), &options);
-  if (holder->workbook == NULL) {
-    UNPROTECT(1); /* handle */
-    Rf_error("could not start a workbook at '%s'",
-             CHAR(STRING_ELT(path, 0)));
+  job.workbook = workbook_new_opt(job.path, &options);
+  if (job.workbook == NULL) {
+    remove(job.path);
+    UNPROTECT(1); /* cont */
+    Rf_error("could not start a workbook at '%s'", job.path);
   }
-  lxw_workbook *wb = holder->workbook;
-  lxw_error err = LXW_NO_ERROR;
 
-  lxw_doc_properties props;
-  memset(&props, 0, sizeof(props));
-  SEXP prop_names = Rf_getAttrib(properties, R_NamesSymbol);
-  for (R_xlen_t k = 0; k < XLENGTH(properties); k++) {
-    const char *key = CHAR(STRING_ELT(prop_names, k));
-    char *value = (char *) CHAR(STRING_ELT(properties, k));
-    if (strcmp(key, "title") == 0) props.title = value;
-    else if (strcmp(key, "subject") == 0) props.subject = value;
-    else if (strcmp(key, "author") == 0) props.author = value;
-    else if (strcmp(key, "keywords") == 0) props.keywords = value;
-    else if (strcmp(key, "comments") == 0) props.comments = value;
-    else if (strcmp(key, "category") == 0) props.category = value;
-    else if (strcmp(key, "company") == 0) props.company = value;
-    else if (!err) err = workbook_set_custom_property_string(wb, key, value);
-  }
-  if (!err) err = workbook_set_properties(wb, &props);
-
-  lxw_format **format_table = make_formats(wb, formats);
-  for (R_xlen_t s = 0; s < n_sheets && !err; s++)
-    err = write_sheet(wb, VECTOR_ELT(sheets, s), format_table);
-
-  /* Close (which writes the file) or, after an error, just free. */
-  lxw_error close_err;
-  if (err) {
-    lxw_workbook_free(wb);
-    close_err = LXW_NO_ERROR;
-  } else {
-    close_err = workbook_close(wb);
-  }
-  holder->workbook = NULL;
-  R_ClearExternalPtr(handle);
-  UNPROTECT(1); /* handle */
-  if (err || close_err)
+  R_UnwindProtect(write_workbook, &job, finish_workbook, &job, cont);
+  UNPROTECT(1); /* cont */
+  if (job.err || job.close_err)
     Rf_error("libxlsxwriter could not write the workbook: %s",
-             lxw_strerror(err ? err : close_err));
+             lxw_strerror(job.err ? job.err : job.close_err));
   return path;
 }

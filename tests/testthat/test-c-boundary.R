@@ -21,6 +21,21 @@ test_that("C_count_groups checks its arguments", {
                       c(2000L, 2000L, 2000L)), "cells")
 })
 
+test_that("C_count_groups refuses a table too big before allocating it", {
+  # 1000^3 cells of 8 bytes, twice, asked for by three records.
+  expect_error(call_c("C_count_groups", list(1L, 1L, 1L),
+                      c(999L, 999L, 999L)),
+               "1000000000 cells or more; at most 100000000 are allowed")
+  # Refused at the key that crosses the bound, before a stride overflows.
+  big <- .Machine$integer.max
+  expect_error(call_c("C_count_groups", rep(list(1L), 64), rep(big, 64)),
+               "at most 100000000")
+  expect_error(call_c("C_count_groups", list(1L, 1L), c(9999L, 10000L)),
+               "100010000 cells or more")
+  expect_identical(sum(call_c("C_count_groups", list(1L, 1L), c(99L, 99L))),
+                   1)
+})
+
 test_that("C_count_groups counts NA in the last level, long and ALTREP", {
   expect_identical(call_c("C_count_groups", list(c(1L, NA, 2L, 2L)), 2L),
                    c(1, 2, 1))
@@ -48,10 +63,22 @@ test_that("C_sum_flags checks its arguments", {
   expect_error(call_c("C_sum_flags", list(TRUE), 1, 1L), "`group` must be")
   expect_error(call_c("C_sum_flags", list(TRUE), 1L, 1.5), "`ngroups` must")
   expect_error(call_c("C_sum_flags", list(TRUE), 1L, NA_integer_), "NA")
-  expect_error(call_c("C_sum_flags", list(TRUE), 1L, -1L), "non-negative")
+  expect_error(call_c("C_sum_flags", list(TRUE), 1L, -1L),
+               "`ngroups` must be a count from 0 to 10000000, not -1")
   expect_error(call_c("C_sum_flags", list(TRUE), 2L, 1L), "code 2 outside")
   expect_error(call_c("C_sum_flags", list(x = 3L), NULL, 0L),
                "flag `x` must hold only")
+})
+
+test_that("C_sum_flags refuses too many groups before allocating", {
+  expect_error(call_c("C_sum_flags", list(TRUE), 1L, 100000000L),
+               "`ngroups` must be a count from 0 to 10000000, not 100000000")
+  expect_error(call_c("C_sum_flags", rep(list(TRUE), 20), 1L, 9999999L),
+               "the result would have 200000000 cells; at most 100000000")
+  # A factor's unused levels are groups too: more groups than records.
+  res <- call_c("C_sum_flags", list(TRUE), 1L, 5L)
+  expect_identical(dim(res$sums), c(6L, 1L))
+  expect_identical(res$assessed, c(1, 0, 0, 0, 0, 0))
 })
 
 test_that("C_sum_flags reads ALTREP flags", {
@@ -232,9 +259,22 @@ test_that("C_suppress_secondary checks its arguments", {
   expect_error(run(args(5, 1)), "`n_nodes` must be of type integer")
   expect_error(run(args(5, c(1L, 2L))), "`n_nodes` must have length 1")
   expect_error(run(args(5, NA_integer_)), "`n_nodes` must not be NA")
-  expect_error(run(args(5, -1L)), "`n_nodes` must be a non-negative")
+  expect_error(run(args(5, -1L)), "`n_nodes` must be a count from 0 to 6")
   expect_identical(run(list(numeric(), integer(), integer(), logical(), 0L)),
                    integer())
+  expect_identical(run(args(5, 6L)), c(1L, 2L, 0L))
+})
+
+test_that("C_suppress_secondary refuses more lines than cells can hold", {
+  # 9 cells, 5.4e8 nodes: the search visited every node, for 90 s and 20 GB.
+  rows <- rep(1:3, times = 3)
+  cols <- rep(4:6, each = 3)
+  expect_error(call_c("C_suppress_secondary", as.double(1:9),
+                      c(1L, rep(0L, 8)), c(rows, cols),
+                      c(cols == 6, rows == 3), 540000000L),
+               "`n_nodes` must be a count from 0 to 18 \\(two lines per")
+  expect_error(call_c("C_suppress_secondary", numeric(), integer(),
+                      integer(), logical(), 1L), "from 0 to 0")
 })
 
 test_that("C_suppress_secondary closes bridges and zero lines", {
@@ -346,7 +386,7 @@ test_that("C_sum_reoffending checks its arguments", {
   expect_identical(run(group = c(1L, NA, 1L))[3, ], c(1, 0, 0))
   expect_error(run(ngroups = 2), "`ngroups` must be of type integer")
   expect_error(run(ngroups = NA_integer_), "`ngroups` must not be NA")
-  expect_error(run(ngroups = -1L), "non-negative")
+  expect_error(run(ngroups = -1L), "`ngroups` must be a count from 0 to")
   expect_error(run(group = c(1, 2, 1)), "`group` must be of type integer")
   expect_error(run(group = 1:2), "`group` must have length 3")
   expect_error(run(group = c(1L, 3L, 1L)), "`group` holds code 3 outside")
@@ -360,6 +400,15 @@ test_that("C_sum_reoffending checks its arguments", {
   expect_error(run(reoffences = c(2L, -1L, 1L)),
                "`reoffences` must be a count.*element 2")
   expect_error(run(reoffences = c(NA, 0L, 1L)), "element 1")
+})
+
+test_that("C_sum_reoffending refuses too many groups before allocating", {
+  expect_error(call_c("C_sum_reoffending", 1L, 100000000L, TRUE, 1L),
+               "`ngroups` must be a count from 0 to 10000000, not 100000000")
+  # An empty cell of the grid of levels is a group: groups can outnumber
+  # the records.
+  res <- call_c("C_sum_reoffending", 3L, 4L, TRUE, 2L)
+  expect_identical(res[, 1], c(0, 0, 1, 0, 0))
 })
 
 test_that("C_sum_reoffending reads ALTREP input", {

@@ -1,0 +1,309 @@
+# Hardening (issue 11): the Excel writer's resources on failure, the checks
+# of what C reads, the link buffer, and the file handling of write_report().
+
+# A minimal layout for C_write_xlsx, built by hand: the C contract, not
+# R/excel.R's layout. Kept as text so that a child process can use it too.
+sheet_helpers <- '
+write_xlsx <- function(path, sheets, stream = TRUE) {
+  .Call(reoffending:::C_write_xlsx, path, c(title = "t"), one_format,
+        sheets, stream)
+}
+one_format <- list(num_format = "", bold = FALSE, font_color = NA_integer_,
+                   bg_color = NA_integer_, font_size = NA_real_,
+                   text_wrap = FALSE, underline = FALSE, border = FALSE,
+                   align_right = FALSE)
+# Fields replaced, not merged as modifyList() would merge lists.
+replace_fields <- function(x, fields) {
+  x[names(fields)] <- fields
+  x
+}
+table_sheet <- function(name = "T", ...) {
+  replace_fields(list(
+    name = name, pre = "Title", pre_format = 0L,
+    columns = list(c(1, 2), c("a", "b")), header = c("x", "y"),
+    formats = list(0L, 0L), na_text = list("[x]", "[x]"),
+    bold_formats = c(0L, 0L), widths = c(10, 10), header_formats = c(0L, 0L),
+    bold_rows = integer(), link_column = -1L,
+    table_name = paste0("table_", name)), list(...))
+}
+chart_sheet <- function(...) {
+  list(name = "C", pre = "Chart", pre_format = 0L,
+       chart = replace_fields(list(
+         type = "bar", categories = "=\'T\'!$B$3:$B$4",
+         values = "=\'T\'!$A$3:$A$4", series_names = "x"), list(...)))
+}
+'
+eval(parse(text = sheet_helpers))
+
+# Runs `code` (lines of R) in a fresh R with the installed package and the
+# helpers above; returns its exit status and output. For the cases that
+# crashed R before they were checked.
+run_in_child <- function(code) {
+  script <- tempfile(fileext = ".R")
+  on.exit(unlink(script))
+  lib <- dirname(system.file(package = "reoffending"))
+  writeLines(c(sprintf(".libPaths(c(%s, .libPaths()))", deparse(lib)),
+               "suppressMessages(library(reoffending))", sheet_helpers,
+               code), script)
+  output <- suppressWarnings(system2(file.path(R.home("bin"), "Rscript"),
+                                     c("--vanilla", shQuote(script)),
+                                     stdout = TRUE, stderr = TRUE))
+  status <- attr(output, "status")
+  list(status = if (is.null(status)) 0L else status,
+       output = paste(output, collapse = "\n"))
+}
+
+# The text of one part of an .xlsx (a zip of XML files).
+zip_part <- function(path, part) {
+  dir <- tempfile()
+  on.exit(unlink(dir, recursive = TRUE))
+  utils::unzip(path, files = part, exdir = dir)
+  paste(readLines(file.path(dir, part), warn = FALSE, encoding = "UTF-8"),
+        collapse = "\n")
+}
+
+open_fds <- function() length(dir("/proc/self/fd"))
+
+# ---- The workbook's resources on failure -----------------------------------
+
+test_that("a write fails cleanly and removes its file", {
+  path <- tempfile(fileext = ".xlsx")
+  for (stream in c(TRUE, FALSE)) {
+    expect_error(write_xlsx(path, list(table_sheet(), table_sheet()), stream),
+                 "Worksheet name is already in use")
+    expect_false(file.exists(path))
+  }
+  expect_error(write_xlsx(path, list(table_sheet("a/b"))),
+               "Worksheet name cannot contain invalid characters")
+  expect_false(file.exists(path))
+  expect_identical(write_xlsx(path, list(table_sheet())), path)
+  expect_true(file.exists(path))
+  unlink(path)
+})
+
+test_that("a file that cannot be created is an error before the workbook", {
+  path <- file.path(tempfile(), "missing.xlsx")
+  expect_error(write_xlsx(path, list(table_sheet())),
+               "could not create the workbook file")
+})
+
+test_that("failing writes leave no file descriptors open", {
+  skip_if_not(dir.exists("/proc/self/fd"), "no /proc/self/fd")
+  path <- tempfile(fileext = ".xlsx")
+  missing <- file.path(tempfile(), "missing.xlsx")
+  # Streaming: each worksheet holds a temporary file until the workbook is
+  # closed. The second sheet's name fails after the first sheet exists.
+  before <- open_fds()
+  for (i in 1:50) {
+    try(write_xlsx(path, list(table_sheet(), table_sheet())), silent = TRUE)
+    try(write_xlsx(missing, list(table_sheet())), silent = TRUE)
+  }
+  expect_identical(open_fds(), before)
+  expect_false(file.exists(path))
+})
+
+# ---- Every field C reads is checked ----------------------------------------
+
+test_that("chart fields that crashed or failed mid-write are refused first", {
+  child <- run_in_child(c(
+    "path <- tempfile(fileext = '.xlsx')",
+    "report <- function(...) {",
+    "  sheets <- list(table_sheet(), chart_sheet(...))",
+    "  message <- tryCatch({write_xlsx(path, sheets); 'written'},",
+    "                      error = conditionMessage)",
+    "  cat(message, file.exists(path), '\\n')",
+    "}",
+    # Two series and one name: read past the end of series_names (a crash).
+    "report(values = c(\"='T'!$A$3:$A$4\", \"='T'!$A$3:$A$4\"))",
+    # A list of ranges: an error inside STRING_ELT with the workbook open.
+    "report(values = list('x'))",
+    "report(series_names = 1L)",
+    # A compact sequence of 1e9 bold rows: refused by its length.
+    "sheets <- list(table_sheet(bold_rows = 1:1e9))",
+    "cat(tryCatch(write_xlsx(path, sheets), error = conditionMessage), '\\n')"
+  ))
+  expect_identical(child$status, 0L)
+  expect_match(child$output, paste(
+    "sheet 2: `chart\\$series_names` must be a character vector of length 2",
+    "FALSE"))
+  expect_match(child$output, paste(
+    "sheet 2: `chart\\$values` must be a character vector of 1 to 255",
+    "ranges FALSE"))
+  expect_match(child$output, "`chart\\$series_names` must be a character ")
+  expect_match(child$output, paste(
+    "sheet 1: `bold_rows` must be an integer vector of at most 2 row",
+    "indices"))
+})
+
+test_that("every chart field is checked", {
+  path <- tempfile(fileext = ".xlsx")
+  chart_error <- function(..., message) {
+    expect_error(write_xlsx(path, list(table_sheet(), chart_sheet(...))),
+                 message)
+  }
+  chart_error(type = "pie", message = "`chart\\$type` must be \"bar\"")
+  chart_error(type = NULL, message = "`chart\\$type` must be")
+  chart_error(values = character(),
+              message = "`chart\\$values` must be a character vector of 1")
+  chart_error(values = rep("='T'!$A$3:$A$4", 256), message = "1 to 255")
+  chart_error(values = NA_character_, message = "must not hold NA")
+  chart_error(series_names = NA_character_,
+              message = "`chart\\$series_names` must not hold NA")
+  chart_error(series_names = c("a", "b"), message = "of length 1")
+  for (field in c("categories", "title", "x_title", "y_title", "num_format",
+                  "alt_text")) {
+    args <- stats::setNames(list(1), field)
+    args$message <- sprintf("`chart\\$%s` must be NULL or a string", field)
+    do.call(chart_error, args)
+    args[[field]] <- c("a", "b")
+    do.call(chart_error, args)
+  }
+  not_list <- chart_sheet()
+  not_list$chart <- "bar"
+  expect_error(write_xlsx(path, list(table_sheet(), not_list)),
+               "sheet 2: `chart` must be NULL or a list")
+  expect_false(file.exists(path))
+  # Two series, named, and optional fields left out.
+  two <- chart_sheet(values = c("='T'!$A$3:$A$4", "='T'!$A$3:$A$4"),
+                     series_names = c("first", "second"), type = "line",
+                     categories = NULL)
+  expect_identical(write_xlsx(path, list(table_sheet(), two)), path)
+  chart <- zip_part(path, "xl/charts/chart1.xml")
+  expect_identical(lengths(regmatches(chart, gregexpr("<c:ser>", chart))),
+                   2L)
+  expect_match(chart, "first.*second")
+  unlink(path)
+})
+
+test_that("table fields are checked against the table", {
+  path <- tempfile(fileext = ".xlsx")
+  sheet_error <- function(..., message) {
+    expect_error(write_xlsx(path, list(table_sheet(...))), message)
+  }
+  sheet_error(name = "", message = "`name` must be a non-empty string")
+  sheet_error(name = NA_character_, message = "`name` must be a non-empty")
+  sheet_error(bold_rows = 1:3, message = "at most 2 row indices")
+  sheet_error(bold_rows = c(0, 1), message = "`bold_rows` must be an integer")
+  sheet_error(bold_rows = c(0L, NA), message = "increasing row indices in 0..1")
+  sheet_error(bold_rows = c(1L, 0L), message = "increasing row indices")
+  sheet_error(bold_rows = 2L, message = "increasing row indices")
+  sheet_error(widths = c(NaN, 10), message = "`widths\\[1\\]` must be between")
+  sheet_error(widths = c(10, -1), message = "`widths\\[2\\]` must be between")
+  sheet_error(widths = c(10, 256), message = "between 0 and 255")
+  sheet_error(table_name = 1L, message = "`table_name` must be NULL or a")
+  sheet_error(pre = character(1048576), pre_format = integer(1048576),
+              message = "1048576 lines above the table do not fit")
+  expect_false(file.exists(path))
+  # A compact sequence of bold rows is read without trouble.
+  expect_identical(write_xlsx(path, list(table_sheet(bold_rows = 0:1))),
+                   path)
+  unlink(path)
+})
+
+# ---- Links to sheet names of 4-byte characters -----------------------------
+
+test_that("links to sheet names of 4-byte UTF-8 characters are whole", {
+  skip_if_not(l10n_info()[["UTF-8"]], "not a UTF-8 locale")
+  # 31 characters, 121 bytes: its link did not fit 128 bytes.
+  name <- paste0("a", strrep("\U00020000", 30))
+  path <- tempfile(fileext = ".xlsx")
+  links <- table_sheet("Contents", columns = list(c(name, "T"), c("x", "y")),
+                       link_column = 0L)
+  write_xlsx(path, list(links, table_sheet(name)))
+  xml <- zip_part(path, "xl/worksheets/sheet1.xml")
+  location <- regmatches(xml, gregexpr('location="[^"]*"', xml))[[1]]
+  expect_identical(location, c(sprintf("location=\"'%s'!A1\"", name),
+                               "location=\"'T'!A1\""))
+  unlink(path)
+
+  skip_if_not_installed("readxl")
+  tables <- list(data.frame(count = 1:2))
+  names(tables) <- name
+  write_report(tables, path, title = "Links")
+  sheets <- readxl::excel_sheets(path)
+  expect_identical(sheets[3], name)
+  xml <- zip_part(path, sprintf("xl/worksheets/sheet%d.xml",
+                                match("Table_of_contents", sheets)))
+  expect_match(xml, sprintf("location=\"'%s'!A1\"", name), fixed = TRUE)
+  unlink(path)
+})
+
+# ---- The files of write_report() -------------------------------------------
+
+write_small <- function(path, ...) {
+  write_report(data.frame(count = 1:2), path, title = "Small", ...)
+}
+
+test_that("overwriting keeps the replaced file's permissions", {
+  skip_on_os("windows")
+  folder <- tempfile()
+  dir.create(folder)
+  on.exit(unlink(folder, recursive = TRUE))
+  path <- file.path(folder, "report.xlsx")
+  write_small(path)
+  for (mode in c("600", "640", "604")) {
+    Sys.chmod(path, mode, use_umask = FALSE)
+    write_small(path, overwrite = TRUE)
+    expect_identical(file.info(path)$mode, as.octmode(mode))
+  }
+  expect_true(file.size(path) > 0)
+  expect_identical(list.files(folder, all.files = TRUE, no.. = TRUE),
+                   "report.xlsx")
+})
+
+test_that("partial files are named for what they are, beside the target", {
+  path <- file.path(tempdir(), "report.xlsx")
+  partial <- reoffending:::partial_path(path)
+  expect_identical(dirname(partial), dirname(path))
+  expect_match(basename(partial),
+               "^\\.reoffending-partial-[[:alnum:]]+\\.xlsx$")
+  expect_match(basename(partial), reoffending:::partial_pattern)
+  expect_false(file.exists(partial))
+})
+
+test_that("stale partial files are removed, fresh ones and others left", {
+  folder <- tempfile()
+  dir.create(folder)
+  on.exit(unlink(folder, recursive = TRUE))
+  files <- file.path(folder, c(".reoffending-partial-1a2b.xlsx",
+                               ".reoffending-partial-3c4d.xlsx",
+                               ".reoffending-1a2b.xlsx", "old.xlsx",
+                               ".reoffending-partial-1a2b.xlsx.keep"))
+  file.create(files)
+  now <- Sys.time()
+  old <- now - 2 * 3600
+  for (f in files[-2]) Sys.setFileTime(f, old)
+  Sys.setFileTime(files[2], now - 60)
+
+  removed <- reoffending:::remove_stale_partials(folder, now = now)
+  expect_identical(removed, files[1])
+  expect_identical(file.exists(files), c(FALSE, TRUE, TRUE, TRUE, TRUE))
+  # The cutoff is the age given.
+  expect_identical(reoffending:::remove_stale_partials(folder, max_age = 30,
+                                                       now = now), files[2])
+  expect_identical(reoffending:::remove_stale_partials(folder, now = now),
+                   character())
+})
+
+test_that("the next write removes a stale partial file, not a fresh one", {
+  folder <- tempfile()
+  dir.create(folder)
+  on.exit(unlink(folder, recursive = TRUE))
+  stale <- file.path(folder, ".reoffending-partial-dead.xlsx")
+  fresh <- file.path(folder, ".reoffending-partial-live.xlsx")
+  file.create(c(stale, fresh))
+  Sys.setFileTime(stale, Sys.time() - 2 * 3600)
+  write_small(file.path(folder, "report.xlsx"))
+  expect_false(file.exists(stale))
+  expect_true(file.exists(fresh))
+  expect_setequal(list.files(folder, all.files = TRUE, no.. = TRUE),
+                  c("report.xlsx", basename(fresh)))
+})
+
+test_that("a partial file that cannot be moved into place is an error", {
+  path <- tempfile(fileext = ".xlsx")
+  missing <- tempfile(fileext = ".xlsx")
+  expect_error(suppressWarnings(reoffending:::finish_partial(missing, path)),
+               "Could not move the finished workbook into place",
+               class = "reoffending_error_file")
+})
