@@ -11,23 +11,28 @@
 #'   marked so that no marked cell can be worked out exactly from the cells
 #'   and totals left. The search runs in C and prefers the smallest cells; a
 #'   total is marked only when nothing cheaper protects a cell.
-#' * **Derived figures**: a percentage or rate beside a count (the column
-#'   just right of it, as [cohort_table()] and [needs_profile()] lay them
-#'   out) is marked with its count, and with the count it is a share of.
+#' * **Derived figures**: a percentage or rate computed from a count (as
+#'   the table's record links them) is marked with its count, and with the
+#'   count it is a share of.
 #' * **Rounding** (`round_to`): the counts left are rounded to the nearest
 #'   multiple of `round_to`, each on its own (so rounded totals need not add
 #'   up), and percentages recomputed from the rounded counts. With
 #'   `threshold = 1` nothing is suppressed and rounding is the only control.
 #'
-#' The additive structure is read from the table itself. Rows whose label
-#' reads `Total...` close a block (a group of [cohort_table()]'s `by`): the
-#' rows above them, back to the previous total row, sum to them, column by
-#' column. A count column named `Total` is the sum of the other count
-#' columns, row by row. Each kind of line (rows across to the `Total`
-#' column, columns down to a total row) is used only if all its lines add
-#' up, so a table without totals gets primary suppression only, and so does
-#' a needs profile, whose needs overlap (its last row is the number
-#' assessed, not a sum; [needs_profile()] marks its tables so).
+#' The additive structure is read from the table's record (see
+#' [report_table()]), never from its labels: the body rows of each block sum
+#' to its total row, column by column, when the record says the rows add up;
+#' the count columns sum to the total column, row by row, when it says the
+#' columns do. [cohort_table()] states both; a needs profile states neither
+#' (its needs overlap, and its last row is the number assessed), so it gets
+#' primary suppression only; for a plain data frame the record is inferred
+#' from the values. A block that has lost some of its rows (a `filter()`)
+#' no longer sums to its total and its lines are not used. Percentages and
+#' rates are linked to the counts they are computed from by the record too
+#' (their numerator and denominator). Only counts of people (or counts whose
+#' unit is not stated) are protected; a table of events only has its counts
+#' protected when you call `suppress_small()` on it. A missing count is not
+#' available: it stays `[x]` and no line through it is used.
 #'
 #' Protection is against exact recovery from the table's own totals: each
 #' marked cell lies on a cycle of marked cells, so that it can change with
@@ -36,7 +41,7 @@
 #' algebra.
 #'
 #' @param x A [report_table()] (or data frame) with count columns (role
-#'   `"count"`): whole numbers of 0 or more, none missing.
+#'   `"count"`): whole numbers of 0 or more, or `NA` where not available.
 #' @param threshold Counts from 1 to `threshold - 1` are suppressed: a whole
 #'   number of at least 1 (the default 5 suppresses 1 to 4).
 #' @param secondary Mark further cells so that no suppressed cell can be
@@ -46,15 +51,14 @@
 #' @param zeros `"keep"` shows zeros (a true zero discloses nothing);
 #'   `"suppress"` treats them as small counts.
 #' @return `x`, still a [report_table()], with the marked cells (counts, and
-#'   the percentages and rates derived from them) set to `NA`, and an
-#'   attribute `suppressed`: a list with `cells`, a data frame with one row
-#'   per marked cell (`row`, `column`, and `reason`: `"primary"`,
-#'   `"secondary"` or `"derived"`), the `threshold`, `secondary`,
-#'   `round_to` and `zeros` used, and `additive`, which kinds of line
-#'   (`rows`, `columns`) were taken as sums. The original values of marked
-#'   cells are not kept anywhere in the result.
-#' @seealso [disclosure_check()]; [write_report()] applies it to the tables
-#'   of [cohort_table()] and [needs_profile()] by default.
+#'   the percentages and rates derived from them) set to `NA` and recorded
+#'   as withheld (`[c]`) by the row's labels and the column, so that they
+#'   stay withheld through sorting, subsetting, renaming and the dplyr
+#'   verbs; the settings used are in `table_record(x)$suppression`. Which
+#'   cells were primary is not part of any output. The original values of
+#'   marked cells are not kept anywhere in the result.
+#' @seealso [disclosure_check()]; [write_report()] applies it to every
+#'   table with counts of people.
 #' @examples
 #' # A small team's caseload: several cells of 1 to 4 people
 #' team <- lewisham_offenders[seq(1, 1338, by = 40), ]
@@ -62,7 +66,7 @@
 #' caseload
 #' safe <- suppress_small(caseload)
 #' safe
-#' attr(safe, "suppressed")$cells
+#' table_record(safe)$cells
 #' disclosure_check(safe)
 #'
 #' # Rounding to 5 as well

@@ -12,25 +12,32 @@
 #' filter buttons) starting in column A, with nothing below it. There are no
 #' merged cells, blank rows or columns, hidden rows or frozen panes.
 #'
-#' Cells are formatted by the roles of [report_table()]: counts as `#,##0`,
-#' percentages as `0.0%`, rates to one decimal place, changes signed, totals
-#' bold; markers (a tick, a cross, arrows) and RAG ratings are written as text,
-#' with colour only as a second carrier of their meaning. A table with
-#' `row_roles` (rows that are measures) is formatted by row. Missing values
-#' are written as `[x]` (not available), or `[z]` (not applicable) in total
-#' rows; dates as Excel dates. Text is always written as text, never as a
-#' formula, whatever it starts with. A table with a chart ([report_chart()])
-#' gets a native Excel chart, with alt text, on a sheet of its own after it.
+#' Cells are formatted by the record of each [report_table()] and nothing
+#' else: counts as `#,##0`, proportions as `0.0%`, percentage points as
+#' `+0.0 pp`, percent changes signed, rates to one decimal place, years and
+#' periods as plain numbers, totals bold; headers are the columns' labels.
+#' Markers (a tick, a cross, arrows) and RAG ratings are written as text,
+#' with colour only as a second carrier of their meaning. A table whose rows
+#' are measures is formatted by row. Missing values are written as `[c]`
+#' (withheld), `[z]` (not applicable) or `[x]` (not available), as the
+#' record says; dates as Excel dates. Text is always written as text, never
+#' as a formula, whatever it starts with. A table with a chart
+#' ([report_chart()]) gets a native Excel chart, with alt text, on a sheet of
+#' its own after it.
 #'
-#' Small numbers are suppressed on the way out: every table that
-#' [cohort_table()] or [needs_profile()] made (they mark their tables as
-#' counts of people, with the attribute `disclosure`, which
-#' [report_table()] keeps) goes through [suppress_small()] with `threshold =
-#' suppress` unless it has been through it already, so its confidential
-#' cells are written as `[c]`, with a note on the `Notes` sheet saying so.
-#' Other tables, the package's published datasets and plain data frames
-#' among them, are written as they are: run [suppress_small()] on a table of
-#' your own first. `suppress = NULL` turns this off, with a message.
+#' Small numbers are protected by column role, whatever made the table:
+#' every table with a column of counts of people (a count whose unit is
+#' `"people"`, or not stated: a whole-number column of a plain data frame,
+#' tibble or `transform()`ed copy counts as one) goes through
+#' [suppress_small()] with `threshold = suppress` unless it has been through
+#' it already, and then through [disclosure_check()]; a table that would
+#' still show a count of 1 to `threshold - 1` people, or a withheld count
+#' that can be worked out (rows added after suppression, say), is refused
+#' with an error of class `reoffending_error_disclosure`. Confidential cells
+#' are written as `[c]`, with a note on the `Notes` sheet saying so. Counts
+#' of events (unit `"events"`: crimes, reoffences) are not suppressed.
+#' `suppress = FALSE` writes every count as it is, with a message, and the
+#' cover sheet says that suppression was turned off.
 #'
 #' Workbooks of more than a million cells are streamed to disk row by row,
 #' so that memory stays small whatever the size of the tables.
@@ -57,7 +64,8 @@
 #'   existing file is an error.
 #' @param suppress The threshold of [suppress_small()] for the tables of
 #'   counts of people (counts from 1 to `suppress - 1` are confidential): a
-#'   whole number of at least 1, or `NULL` to write them unsuppressed.
+#'   whole number of at least 1, or `FALSE` (or `NULL`) to write them
+#'   unsuppressed.
 #' @return `path`, invisibly.
 #' @seealso [report_table()], [report_chart()]
 #' @examples

@@ -39,20 +39,14 @@ finish_partial <- function(partial, path) {
   if (file.exists(path)) {
     mode <- file.info(path, extra_cols = FALSE)$mode
     if (!is.na(mode) && !Sys.chmod(partial, mode, use_umask = FALSE)) {
-      file_error("Could not give the new workbook the permissions (",
-                 format(mode), ") of the file it replaces at `path` (",
-                 path, ").")
+      abort("Could not give the new workbook the permissions (",
+            format(mode), ") of the file it replaces at `path` (",
+            path, ").", class = "file")
     }
   }
   if (!file.rename(partial, path)) {
-    file_error("Could not move the finished workbook into place at `path` (",
-               path, ").")
+    abort("Could not move the finished workbook into place at `path` (",
+          path, ").", class = "file")
   }
   invisible(path)
-}
-
-file_error <- function(...) {
-  stop(errorCondition(paste0(...),
-                      class = c("reoffending_error_file", "reoffending_error"),
-                      call = NULL))
 }

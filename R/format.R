@@ -189,7 +189,7 @@ column_blocks <- function(widths, left, width) {
 #' @examples
 #' needs <- report_table(lewisham_needs,
 #'                       chart = report_chart("need", "percentage"))
-#' attr(needs, "chart")$type
+#' table_record(needs)$columns
 #' @export
 report_chart <- function(x, y, type = c("bar", "column", "line"),
                          title = NULL, alt_text = NULL, x_title = NULL,

@@ -2,7 +2,8 @@
 # Installs what a fresh machine lacks to build, test and check the package:
 # libxlsxwriter and pkg-config (the Excel writer), knitr, rmarkdown and pandoc
 # (vignettes), testthat and readxl (tests), valgrind (CI memory checks),
-# checkbashisms (R CMD check --as-cran looks at configure with it); with
+# checkbashisms (R CMD check --as-cran looks at configure with it), dplyr
+# and tibble (the tests of the table model's verbs); with
 # --bench, also the peers the benchmarks compare against.
 # Debian's packages first (prebuilt), CRAN as the fallback.
 set -eu
@@ -10,7 +11,7 @@ set -eu
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="testthat knitr rmarkdown readxl"
+r_pkgs="testthat knitr rmarkdown readxl dplyr tibble"
 [ "$bench" = 1 ] && r_pkgs="$r_pkgs data.table collapse dplyr bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \
@@ -19,6 +20,9 @@ missing_tools=""
 command -v pandoc >/dev/null 2>&1 || missing_tools="$missing_tools pandoc"
 command -v valgrind >/dev/null 2>&1 || missing_tools="$missing_tools valgrind"
 command -v pkg-config >/dev/null 2>&1 || missing_tools="$missing_tools pkg-config"
+# R CMD check --as-cran checks the size of PDFs in inst/doc with qpdf, and
+# warns when it is missing.
+command -v qpdf >/dev/null 2>&1 || missing_tools="$missing_tools qpdf"
 # R CMD check --as-cran wants checkbashisms (Debian's devscripts) for configure.
 command -v checkbashisms >/dev/null 2>&1 || missing_tools="$missing_tools devscripts"
 missing_libs=""

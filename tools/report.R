@@ -105,8 +105,15 @@ havering_table <- report_table(
                  "Committee, 30 November 2017, Table 1"),
   notes = paste("Q2 2017 is 2017-18 to the end of quarter 2; its expected",
                 "figure is half the year's target."),
-  roles = c(target = "count", result = "count", expected = "rate",
-            pct_of_target = "percent", marker = "marker"))
+  roles = c(period = "label", target = "count", result = "count",
+            expected = "rate", pct_of_target = "proportion",
+            marker = "marker"),
+  units = c(target = "people", result = "people"),
+  labels = c(requirement = "Requirement", period = "Period",
+             measure = "Measure", target = "Target", result = "Result",
+             expected = "Expected by now", pct_of_target = "% of target",
+             marker = "Marker"),
+  totals = FALSE)
 print(havering_table)
 check("Havering markers",
       identical(targets$marker, havering_treatment$marker))
@@ -122,7 +129,9 @@ crime_table <- report_table(
              "benchmark_change", "share", "share_change", "comparison")],
   title = paste("Total notifiable offences, Lewisham against the Met,",
                 "12 months to January 2017 and to January 2016"),
-  source = "Metropolitan Police, as published in the Lewisham report")
+  source = "Metropolitan Police, as published in the Lewisham report",
+  # Crimes are events, not people: small counts of them are published.
+  units = c(count_previous = "events", count = "events"))
 print(crime_table)
 check("Lewisham crime", all(vs_met$count == lewisham_crime$lewisham_2017))
 

@@ -217,7 +217,7 @@ test_that("links to sheet names of 4-byte UTF-8 characters are whole", {
   unlink(path)
 
   skip_if_not_installed("readxl")
-  tables <- list(data.frame(count = 1:2))
+  tables <- list(data.frame(count = 11:12))
   names(tables) <- name
   write_report(tables, path, title = "Links")
   sheets <- readxl::excel_sheets(path)
