@@ -287,11 +287,13 @@
 #'   `Comparison to London average (2015 cohort)`. The rows are: number of
 #'   offenders in the cohort (4262 and 4588), number of reoffenders (862 and
 #'   1016), number of reoffences (2570 and 2970), proportion of offenders who
-#'   reoffend (a proportion: 0.202 and 0.221; the change -0.019; London
+#'   reoffend (a proportion: 0.202 and 0.221; the change -1.9, in
+#'   percentage points, published as "-1.9%"; London
 #'   0.2353, published as "23.53") and average number of reoffences per
 #'   reoffender (3.0 and 2.9; change 0.1; London 3). London counts were not
-#'   published (`NA`). The table has row roles `count`, `count`, `count`,
-#'   `percent` and `rate`, so the proportion row prints as percentages.
+#'   published (`NA`). The rows' measures are `count`, `count`, `count`,
+#'   `proportion` and `rate`, so the proportion row prints as percentages
+#'   and its change in percentage points.
 #' @source London Borough of Barnet, Community Leadership Committee, 22
 #'   November 2017: "Update on Offender Management arrangements in Barnet",
 #'   section 1.4.1 Headline figures, "Figures based on Ministry of Justice

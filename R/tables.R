@@ -27,9 +27,12 @@
 #'   the level (or a single column `Total`, or `n` without totals, when `cols`
 #'   is `NULL`), then `Total`. With `percent`, each count column is followed
 #'   by a proportion column named `"<column> %"`. Counts are integers (doubles
-#'   beyond the integer range). The attribute `disclosure` marks the table
-#'   as counts of people whose rows and columns add up to their totals, so
-#'   that [write_report()] applies [suppress_small()] to it.
+#'   beyond the integer range). A level called `Total` is kept as data: the
+#'   total row or column is then called `All`. The table's record states its
+#'   structure: counts of people, the total row of each block (group), the
+#'   total column, that rows and columns add up, and which count and total
+#'   each proportion is computed from; a proportion of a zero total is not
+#'   applicable (`[z]`). [write_report()] suppresses its small counts.
 #' @seealso [needs_profile()], [assign_cohort()]
 #' @examples
 #' # The Lewisham CRC caseload by cohort and status (30 November 2016)

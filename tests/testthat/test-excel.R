@@ -312,3 +312,59 @@ test_that("large workbooks are streamed and still hold Excel tables", {
   expect_identical(back$area, x$area)
   expect_equal(back$b, x$b)
 })
+
+test_that("every role and unit is written with its own format and label", {
+  x <- data.frame(area = c("A", "B"), year = c(2010L, 2016L),
+                  n = c(1234L, 56L), events = c(3L, 4L), change = c(-3, 12),
+                  p = c(0.176, 0.5), pp = c(-1.9, 0.4), pc = c(0.028, -0.1),
+                  r = c(2.345, 1000), stringsAsFactors = FALSE)
+  tab <- report_table(
+    x, roles = c(year = "period", n = "count", events = "count",
+                 change = "change", p = "proportion", pp = "pp",
+                 pc = "pct_change", r = "rate"),
+    units = c(n = "people", events = "events"),
+    labels = c(year = "Year", n = "Offenders", events = "Crimes",
+               change = "Change", p = "Share", pp = "Change in share",
+               pc = "Change in crimes", r = "Rate"))
+  path <- tempfile(fileext = ".xlsx")
+  on.exit(unlink(path))
+  write_report(list(Roles = tab), path, title = "Roles")
+  back <- readxl::read_excel(path, "Roles", skip = 2)
+  expect_identical(names(back), c("area", "Year", "Offenders", "Crimes",
+                                  "Change", "Share", "Change in share",
+                                  "Change in crimes", "Rate"))
+  # The values are the table's: proportions as proportions, points as
+  # points, a year as a number, small counts of events not suppressed.
+  expect_equal(back$Year, c(2010, 2016))
+  expect_equal(back$Crimes, c(3, 4))
+  expect_equal(back$Share, c(0.176, 0.5))
+  expect_equal(back$`Change in share`, c(-1.9, 0.4))
+  styles <- xlsx_part(path, "xl/styles.xml")
+  formats <- regmatches(styles, gregexpr('formatCode="[^"]*"', styles))[[1]]
+  formats <- gsub("&quot;", "\"", sub('formatCode="(.*)"', "\\1", formats))
+  for (want in c("0", "#,##0", "+#,##0;-#,##0;0", "0.0%",
+                 '+0.0" pp";-0.0" pp";0.0" pp"', "+0.0%;-0.0%;0.0%",
+                 "#,##0.0")) {
+    expect_true(want %in% formats, label = want)
+  }
+  # Each column's cells carry the format of its role.
+  sheet <- sheet_xml(path, "Roles")
+  cell_style <- function(ref) {
+    as.integer(sub(".*s=\"([0-9]+)\".*", "\\1",
+                   regmatches(sheet, regexpr(sprintf('<c r="%s"[^>]*', ref),
+                                             sheet))))
+  }
+  xfs <- regmatches(styles, regexpr("<cellXfs.*</cellXfs>", styles))
+  xf <- regmatches(xfs, gregexpr("<xf [^>]*>", xfs))[[1]]
+  num_fmt <- function(ref) {
+    id <- sub('.*numFmtId="([0-9]+)".*', "\\1", xf[cell_style(ref) + 1L])
+    code <- regmatches(styles, regexpr(sprintf('<numFmt numFmtId="%s"[^>]*',
+                                               id), styles))
+    gsub("&quot;", "\"", sub('.*formatCode="([^"]*)".*', "\\1", code))
+  }
+  expect_identical(num_fmt("B4"), "0")
+  expect_identical(num_fmt("C4"), "#,##0")
+  expect_identical(num_fmt("F4"), "0.0%")
+  expect_identical(num_fmt("G4"), '+0.0" pp";-0.0" pp";0.0" pp"')
+  expect_identical(num_fmt("H4"), "+0.0%;-0.0%;0.0%")
+})
