@@ -467,15 +467,16 @@ worked_out_cells <- function(structure) {
   if (length(lines) == 0L) {
     return(list(cell = out_cell, value = out_value, how = out_how))
   }
-  line_block <- vapply(lines, function(l) {
-    structure$block[(l$total - 1L) %% nrow(values) + 1L]
-  }, integer(1))
   repeat {
     new_cell <- integer()
     new_value <- numeric()
     new_how <- character()
-    for (b in unique(line_block)) {
-      in_block <- lines[line_block == b]
+    # Only lines through unknown cells say anything, and only lines that
+    # share unknowns need solving together: one small system per connected
+    # part, never one as large as the table.
+    touching <- Filter(function(l) !all(known[l$cells]), lines)
+    for (part in line_components(touching, known)) {
+      in_block <- touching[part]
       cells <- unique(unlist(lapply(in_block, `[[`, "cells")))
       unknown <- cells[!known[cells]]
       if (length(unknown) == 0L) next
@@ -496,7 +497,7 @@ worked_out_cells <- function(structure) {
       new_how <- c(new_how, rep("rank", sum(fixed)))
     }
     if (!structure$rounded) {
-      for (l in lines) {
+      for (l in touching) {
         hidden <- l$cells[!known[l$cells] & !l$cells %in% new_cell]
         if (length(hidden) == 0L || l$total %in% hidden ||
             !known[l$total]) next
@@ -521,6 +522,34 @@ worked_out_cells <- function(structure) {
     values[new_cell] <- ifelse(is.na(new_value), 0, new_value)
   }
   list(cell = out_cell, value = out_value, how = out_how)
+}
+
+# The lines, grouped into the connected parts of the graph in which a line
+# and an unknown cell are joined when the line runs through the cell: a
+# list of index vectors into `lines`. Labels spread by taking minima over
+# the edges until they settle.
+line_components <- function(lines, known) {
+  if (length(lines) == 0L) return(list())
+  cells <- lapply(lines, function(l) l$cells[!known[l$cells]])
+  edge_line <- rep(seq_along(lines), lengths(cells))
+  edge_cell <- match(unlist(cells), unique(unlist(cells)))
+  line_label <- seq_along(lines)
+  group_min <- function(value, group, n) {
+    o <- order(group, value)
+    first <- !duplicated(group[o])
+    out <- rep(NA_integer_, n)
+    out[group[o][first]] <- value[o][first]
+    out
+  }
+  repeat {
+    cell_label <- group_min(line_label[edge_line], edge_cell,
+                            max(edge_cell))
+    spread <- group_min(cell_label[edge_cell], edge_line, length(lines))
+    spread[is.na(spread)] <- line_label[is.na(spread)]
+    if (identical(spread, line_label)) break
+    line_label <- spread
+  }
+  unname(split(seq_along(lines), line_label))
 }
 
 # Which unknowns (columns of a) the equations fix: those whose unit vector

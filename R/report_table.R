@@ -261,9 +261,11 @@ validate_report_table <- function(x) {
       bad("a recorded cell lies outside the table.")
     }
     withheld <- cells[cells$status == "withheld", , drop = FALSE]
-    shown <- vapply(seq_len(nrow(withheld)), function(i) {
-      !is.na(x[[withheld$column[i]]][withheld$row[i]])
-    }, logical(1))
+    shown <- logical(nrow(withheld))
+    for (column in unique(withheld$column)) {
+      at <- withheld$column == column
+      shown[at] <- !is.na(.subset2(x, column)[withheld$row[at]])
+    }
     if (any(shown)) {
       i <- which(shown)[1L]
       abort("A withheld cell would be shown: column `", withheld$column[i],
@@ -669,7 +671,7 @@ check_measures <- function(measures, x) {
 }
 
 count_matrix <- function(data, columns) {
-  matrix(as.double(unlist(data[columns], use.names = FALSE)),
+  matrix(as.double(unlist(.subset(data, columns), use.names = FALSE)),
          nrow = nrow(data), ncol = length(columns))
 }
 
