@@ -289,9 +289,11 @@ describe_table <- function(data, roles, units = NULL, labels = NULL,
                            sums = NULL, title = NULL, source = NULL,
                            notes = NULL) {
   n <- nrow(data)
-  columns <- data.frame(name = names(data), role = unname(roles[names(data)]),
-                        unit = NA_character_, label = names(data),
-                        stated = TRUE, stringsAsFactors = FALSE)
+  columns <- data.frame(name = names(data),
+                        role = as.character(roles[names(data)]),
+                        unit = rep(NA_character_, ncol(data)),
+                        label = names(data), stated = rep(TRUE, ncol(data)),
+                        stringsAsFactors = FALSE)
   columns$unit[match(names(units), columns$name)] <- unname(units)
   columns$label[match(names(labels), columns$name)] <- unname(labels)
   if (is.null(keys)) keys <- columns$name[columns$role %in% c("label",
@@ -402,8 +404,9 @@ infer_meta <- function(data, roles = NULL, labels = NULL, units = NULL,
     if (name %in% names(stated)) stated[[name]] else
       guess_role(data[[name]], name)
   }, character(1))
-  columns <- data.frame(name = names(data), role = unname(role),
-                        unit = NA_character_, label = names(data),
+  columns <- data.frame(name = names(data), role = as.character(role),
+                        unit = rep(NA_character_, ncol(data)),
+                        label = names(data),
                         stated = names(data) %in% names(stated),
                         stringsAsFactors = FALSE)
   columns <- apply_units(columns, units)

@@ -320,3 +320,18 @@ test_that("the record is validated", {
   expect_error(reoffending:::validate_report_table(broken),
                "one entry per row", class = "reoffending_error_bad_table")
 })
+
+test_that("empty tables, data.tables and tibbles are tables too", {
+  empty <- report_table(data.frame())
+  expect_identical(dim(empty), c(0L, 0L))
+  expect_output(print(empty), "no columns")
+  none <- cohort_table(lewisham_offenders[0, ], cohort, status)
+  expect_identical(none$Total, rep(0L, 6))
+  expect_identical(table_record(none[0, ])$rows$role, character())
+  skip_if_not_installed("data.table")
+  dt <- data.table::data.table(area = c("A", "B", "Total"),
+                               n = c(3L, 20L, 23L))
+  tab <- quietly(report_table(dt))
+  expect_identical(class(tab), c("report_table", "data.frame"))
+  expect_identical(table_record(tab)$rows$role, c("body", "body", "total"))
+})
