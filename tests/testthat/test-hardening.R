@@ -307,3 +307,58 @@ test_that("a partial file that cannot be moved into place is an error", {
                "Could not move the finished workbook into place",
                class = "reoffending_error_file")
 })
+
+# ---- Names in the workbook ---------------------------------------------------
+
+# The table object names of a workbook, from xl/tables/table*.xml.
+table_object_names <- function(path) {
+  parts <- utils::unzip(path, list = TRUE)$Name
+  parts <- grep("^xl/tables/table[0-9]+\\.xml$", parts, value = TRUE)
+  vapply(parts, function(part) {
+    sub('.*<table [^>]*\\bname="([^"]*)".*', "\\1", zip_part(path, part))
+  }, character(1), USE.NAMES = FALSE)
+}
+
+test_that("sheets whose names clean alike get distinct table names", {
+  given <- c("a-b", "a.b", "a b", "Caf\u00e9", "Caf\u00e8",
+             "Table.of.contents", "A1", "R1C1")
+  rates <- report_table(data.frame(area = c("p", "q"), rate = c(1.5, 2.5)),
+                        roles = c("label", "rate"))
+  tables <- rep(list(rates), length(given))
+  names(tables) <- given
+  path <- tempfile(fileext = ".xlsx")
+  on.exit(unlink(path))
+  write_report(tables, path, title = "Names")
+  names <- table_object_names(path)
+  # One table per sheet, with the contents.
+  expect_length(names, length(given) + 1L)
+  expect_false(anyDuplicated(tolower(names)) > 0L)
+  expect_true(all(grepl("^[A-Za-z_][A-Za-z0-9_.]*$", names)))
+  expect_true(all(nchar(names) <= 255L))
+  expect_false(any(grepl("^[A-Za-z]{1,3}[0-9]+$|^[Rr][0-9]*[Cc][0-9]*$",
+                         names)))
+  sheets <- readxl::excel_sheets(path)
+  for (sheet in setdiff(sheets, c("Cover_sheet", "Table_of_contents"))) {
+    back <- readxl::read_xlsx(path, sheet = sheet, skip = 2)
+    expect_identical(back$rate, c(1.5, 2.5))
+  }
+})
+
+test_that("chart sheets of sheets alike in 25 characters get distinct names", {
+  long <- strrep("x", 25L)
+  chart <- report_chart("area", "rate")
+  one <- report_table(data.frame(area = c("p", "q"), rate = c(1.5, 2.5)),
+                      roles = c("label", "rate"), chart = chart)
+  given <- c(paste0(long, "_one"), paste0(long, "_two"), paste0(long, "_chart"))
+  tables <- stats::setNames(list(one, one, one), given)
+  path <- tempfile(fileext = ".xlsx")
+  on.exit(unlink(path))
+  write_report(tables, path, title = "Charts")
+  sheets <- readxl::excel_sheets(path)
+  expect_length(sheets, 2L + 2L * length(given))
+  expect_false(anyDuplicated(tolower(sheets)) > 0L)
+  expect_true(all(nchar(sheets) <= 31L))
+  # A user's sheet keeps its name; charts get numbered ones.
+  expect_true(all(given %in% sheets))
+  expect_identical(sum(grepl("_chart(_[0-9]+)?$", sheets)), 4L)
+})
