@@ -475,7 +475,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
     value <- x[[k]]
     role <- roles[[k]]
     if (inherits(value, "Date")) {
-      columns[[k]] <- as.double(unclass(value)) + 25569
+      columns[[k]] <- excel_date_serial(value, name, names(x)[k])
       col_formats[[k]] <- formats$add("d mmm yyyy", align_right = TRUE)
       bold_formats[k] <- formats$add("d mmm yyyy", bold = TRUE,
                                      align_right = TRUE)
@@ -557,6 +557,23 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
        na_text = lapply(na_text, enc2utf8), widths = as.double(widths),
        link_column = as.integer(link_column),
        table_name = table_object_name(name))
+}
+
+# Excel's serial numbers of dates, in its 1900 date system: day 1 is
+# 1900-01-01, and day 60 the 1900-02-29 that never was (kept from Lotus
+# 1-2-3), so dates from 1900-03-01 on are days since 1899-12-30 and earlier
+# ones days since 1899-12-31. Excel has no dates before 1900 or after 9999.
+excel_date_serial <- function(value, table, column) {
+  days <- as.double(unclass(value))
+  first <- -25567                        # 1900-01-01
+  last <- 2932896                        # 9999-12-31
+  bad <- !is.na(days) & (days < first | days > last)
+  if (any(bad)) {
+    abort("Table \"", table, "\" has dates Excel cannot hold in column `",
+          column, "`: ", show_values(format(value[bad])), ". Excel's dates ",
+          "run from 1900-01-01 to 9999-12-31.")
+  }
+  days + 25569 - (!is.na(days) & days < -25508)   # before 1900-03-01
 }
 
 # Text cells: markers in a coloured font and RAG ratings on a coloured fill,

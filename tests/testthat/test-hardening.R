@@ -362,3 +362,41 @@ test_that("chart sheets of sheets alike in 25 characters get distinct names", {
   expect_true(all(given %in% sheets))
   expect_identical(sum(grepl("_chart(_[0-9]+)?$", sheets)), 4L)
 })
+
+# ---- Dates in Excel ------------------------------------------------------------
+
+# The numbers in one column of a sheet, from its XML (text cells left out).
+sheet_numbers <- function(path, sheet, column) {
+  xml <- zip_part(path, sprintf("xl/worksheets/sheet%d.xml", sheet))
+  cells <- regmatches(xml, gregexpr("<c [^>]*>.*?</c>", xml))[[1L]]
+  cells <- cells[grepl(sprintf('r="%s[0-9]+"', column), cells) &
+                   !grepl(' t="', cells)]
+  as.double(sub(".*<v>([^<]*)</v>.*", "\\1", cells))
+}
+
+test_that("dates before 1900-03-01 get Excel's serial numbers", {
+  dates <- c(seq(as.Date("1900-01-01"), as.Date("1900-02-28"), by = "day"),
+             as.Date(c("1900-03-01", "2016-11-30", "9999-12-31")))
+  table <- report_table(data.frame(date = dates), roles = "label")
+  path <- tempfile(fileext = ".xlsx")
+  on.exit(unlink(path))
+  write_report(list(Dates = table), path, title = "Dates")
+  # Serial 60 is Excel's 1900-02-29, which no date gets.
+  expect_identical(sheet_numbers(path, 3L, "A"),
+                   c(1:59, 61, 42704, 2958465))
+  back <- readxl::read_xlsx(path, sheet = "Dates", skip = 2)
+  expect_identical(as.Date(back$date), dates)
+})
+
+test_that("dates Excel cannot hold are refused, naming table and column", {
+  path <- tempfile(fileext = ".xlsx")
+  for (bad in list(as.Date("1899-12-31"), as.Date("9999-12-31") + 1)) {
+    table <- data.frame(id = c("a", "b"),
+                        born = c(as.Date("1950-01-01"), bad))
+    expect_error(write_report(list(People = report_table(
+      table, roles = c("label", "label"))), path, title = "Dates"),
+      "Table \"People\" has dates Excel cannot hold in column `born`",
+      class = "reoffending_error_bad_argument")
+    expect_false(file.exists(path))
+  }
+})
