@@ -400,3 +400,26 @@ test_that("dates Excel cannot hold are refused, naming table and column", {
     expect_false(file.exists(path))
   }
 })
+
+# ---- Ages from date-times ------------------------------------------------------
+
+test_that("age_at() takes a date-time as its date in its own time zone", {
+  old <- Sys.getenv("TZ", unset = NA)
+  Sys.setenv(TZ = "Europe/London")
+  on.exit(if (is.na(old)) Sys.unsetenv("TZ") else Sys.setenv(TZ = old))
+  # 00:30 BST is 23:30 the day before in UTC.
+  born <- as.POSIXct("1990-05-17 00:30", tz = "Europe/London")
+  expect_identical(age_at(born, as.Date("2016-05-16")), 25L)
+  expect_identical(age_at(born, as.Date("2016-05-17")), 26L)
+  local <- as.POSIXct("1990-05-17 00:30")          # the session's zone
+  expect_identical(age_at(local, as.Date("2016-05-16")), 25L)
+  expect_identical(age_at(as.POSIXlt(born), as.Date("2016-05-16")), 25L)
+  # The date argument too.
+  on_day <- as.POSIXct("2016-05-17 00:30", tz = "Europe/London")
+  expect_identical(age_at(as.Date("1990-05-17"), on_day), 26L)
+  # A zone of its own, not the session's.
+  tokyo <- as.POSIXct("2016-05-17 08:00", tz = "Asia/Tokyo")   # 00:00 BST
+  expect_identical(age_at(as.Date("1990-05-17"), tokyo), 26L)
+  late <- as.POSIXct("2016-05-17 07:00", tz = "Asia/Tokyo")    # 23:00 BST
+  expect_identical(age_at(as.Date("1990-05-17"), late), 26L)
+})
