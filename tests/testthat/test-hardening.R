@@ -423,3 +423,31 @@ test_that("age_at() takes a date-time as its date in its own time zone", {
   late <- as.POSIXct("2016-05-17 07:00", tz = "Asia/Tokyo")    # 23:00 BST
   expect_identical(age_at(as.Date("1990-05-17"), late), 26L)
 })
+
+# ---- Factors with codes outside their levels -----------------------------------
+
+test_that("a factor with codes outside its levels is refused, by column", {
+  bad <- structure(c(1L, 5L), levels = c("x", "y"), class = "factor")
+  cohort <- data.frame(a = c("p", "q"), reoffended = c(TRUE, FALSE),
+                       reoffences = c(2L, 0L), need_drugs = c(TRUE, FALSE))
+  cohort$b <- bad
+  expect_error(reoffending_rates(cohort, by = c(a, b)),
+               "Column `b` is a malformed factor",
+               class = "reoffending_error_bad_argument")
+  expect_error(cohort_table(cohort, a, b), "Column `b` is a malformed factor",
+               class = "reoffending_error_bad_argument")
+  expect_error(needs_profile(cohort, need_drugs, by = b),
+               "Column `b` is a malformed factor",
+               class = "reoffending_error_bad_argument")
+  for (codes in list(c(0L, 1L), c(-1L, 2L))) {
+    cohort$b <- structure(codes, levels = c("x", "y"), class = "factor")
+    expect_error(reoffending_rates(cohort, by = b),
+                 "Column `b` is a malformed factor",
+                 class = "reoffending_error_bad_argument")
+  }
+  # NA codes are missing values, not malformed.
+  cohort$b <- structure(c(1L, NA), levels = c("x", "y"), class = "factor")
+  rates <- reoffending_rates(cohort, by = b)
+  expect_identical(as.character(rates$b), c("x", "y", "Missing"))
+  expect_identical(rates$offenders, c(1L, 0L, 1L))
+})
