@@ -451,3 +451,32 @@ test_that("a factor with codes outside its levels is refused, by column", {
   expect_identical(as.character(rates$b), c("x", "y", "Missing"))
   expect_identical(rates$offenders, c(1L, 0L, 1L))
 })
+
+# ---- Needs profiles of no offenders ---------------------------------------------
+
+test_that("needs_profile() of no rows has its levels as groups, never NA", {
+  needs <- c("need_drugs", "need_alcohol")
+  none <- lewisham_offenders[0, ]
+  by_cohort <- needs_profile(none, needs, by = cohort)
+  levels <- levels(lewisham_offenders$cohort)
+  expect_identical(names(by_cohort),
+                   c("need", paste(rep(levels, each = 2L),
+                                   c("offenders", "percentage"))))
+  expect_true(all(unlist(by_cohort[paste(levels, "offenders")]) == 0L))
+  expect_true(all(is.na(unlist(by_cohort[paste(levels, "percentage")]))))
+  # A character column with no values has no groups.
+  none$sex <- as.character(none$sex)
+  by_sex <- needs_profile(none, needs, by = sex)
+  expect_identical(names(by_sex), "need")
+  expect_identical(by_sex$need, c("Drugs", "Alcohol", "Total Offenders"))
+  # Rows whose group is unknown make only the Missing group.
+  assessed <- which(!is.na(lewisham_offenders$need_drugs))
+  unknown <- lewisham_offenders[assessed[1:3], ]
+  unknown$sex <- NA_character_
+  by_unknown <- needs_profile(unknown, needs, by = sex)
+  expect_identical(names(by_unknown),
+                   c("need", "Missing offenders", "Missing percentage"))
+  expect_identical(by_unknown[["Missing offenders"]][3], 3L)
+  expect_false(any(grepl("^NA ", c(names(by_cohort), names(by_sex),
+                                   names(by_unknown)))))
+})
