@@ -516,6 +516,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
     na_text[[k]] <- if (any(missing & fill != "[x]")) fill else "[x]"
   }
   header <- unique_headers(meta$columns$label)
+  check_header_length(header, name, names(x))
   # Bold headers are a little wider than the body text.
   widths <- pmin(pmax(widths, nchar(header, type = "width") * 1.1, 8) + 2, 60)
   check_text_length(columns, name)
@@ -631,6 +632,18 @@ check_text_length <- function(columns, name) {
       abort("Table \"", name, "\" has text longer than 32,767 characters, ",
             "the most an Excel cell holds.")
     }
+  }
+}
+
+# An Excel table's header cells hold at most 255 characters.
+check_header_length <- function(header, name, columns) {
+  long <- nchar(header, type = "chars", allowNA = TRUE) > 255L
+  if (any(long, na.rm = TRUE)) {
+    k <- which(long)[1L]
+    abort("Table \"", name, "\" has a header of ",
+          nchar(header[k], type = "chars"), " characters, for column `",
+          columns[k], "`; an Excel table header holds at most 255. Give ",
+          "the column a shorter label.")
   }
 }
 

@@ -480,3 +480,26 @@ test_that("needs_profile() of no rows has its levels as groups, never NA", {
   expect_false(any(grepl("^NA ", c(names(by_cohort), names(by_sex),
                                    names(by_unknown)))))
 })
+
+# ---- Long headers ---------------------------------------------------------------
+
+test_that("a header longer than 255 characters is refused, naming the column", {
+  path <- tempfile(fileext = ".xlsx")
+  on.exit(unlink(path))
+  areas <- data.frame(area = c("p", "q"), rate = c(1.5, 2.5))
+  long <- report_table(areas, roles = c("label", "rate"),
+                       labels = c(rate = strrep("r", 256L)))
+  expect_error(write_report(list(Rates = long), path, title = "Headers"),
+               "Table \"Rates\" has a header of 256 characters, for column `rate`",
+               class = "reoffending_error_bad_argument")
+  expect_false(file.exists(path))
+  # 255 characters fit, counted as characters, not bytes.
+  for (label in c(strrep("r", 255L), strrep("\u00e9", 255L))) {
+    fits <- report_table(areas, roles = c("label", "rate"),
+                         labels = c(rate = label))
+    write_report(list(Rates = fits), path, title = "Headers",
+                 overwrite = TRUE)
+    back <- readxl::read_xlsx(path, sheet = "Rates", skip = 2)
+    expect_identical(names(back), c("area", label))
+  }
+})
