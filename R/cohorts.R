@@ -175,8 +175,9 @@ sex_codes <- function(sex) {
 #' bands. A 29 February birthday is reached on 1 March in years that are not
 #' leap years.
 #'
-#' @param dob Dates of birth: `Date`, or character in ISO 8601 form
-#'   (`"1990-05-17"`).
+#' @param dob Dates of birth: `Date`, character in ISO 8601 form
+#'   (`"1990-05-17"`), or date-times (`POSIXct`, `POSIXlt`), which are taken
+#'   as the dates they fall on in their own time zone.
 #' @param date The dates at which to take the age, same forms; length 1 or the
 #'   length of `dob` (or any length when `dob` has length 1).
 #' @return An integer vector the length of the longer argument; `NA` where
@@ -204,7 +205,12 @@ age_at <- function(dob, date) {
 }
 
 as_date_arg <- function(x, arg) {
-  if (inherits(x, "POSIXt")) x <- as.Date(x)
+  # A date-time is a date where it was recorded, not in UTC: as.Date()
+  # would move 00:30 in London (BST) to the day before.
+  if (inherits(x, "POSIXt")) {
+    tz <- attr(x, "tzone")[1L]
+    x <- as.Date(x, tz = if (is.null(tz) || is.na(tz)) "" else tz)
+  }
   if (inherits(x, "Date")) {
     if (any(!is.finite(unclass(x)) & !is.na(x))) {
       abort("`", arg, "` must hold finite dates.")

@@ -258,8 +258,14 @@ clean_sheet_names <- function(given) {
     abort("`x` has a name that cannot be made a sheet name: ",
           show_values(given[bad]), ". Use letters or digits.")
   }
-  names <- substr(names, 1L, 31L)
-  taken <- tolower(reserved_sheets)
+  unique_names(substr(names, 1L, 31L), reserved_sheets, 31L)
+}
+
+# Names made unique, ignoring case as Excel does, among themselves and
+# `taken`: a repeat gets "_2", "_3", ... with its base cut to keep within
+# `width` characters.
+unique_names <- function(names, taken = character(), width) {
+  taken <- tolower(taken)
   for (k in seq_along(names)) {
     base <- names[k]
     candidate <- base
@@ -267,7 +273,7 @@ clean_sheet_names <- function(given) {
     while (tolower(candidate) %in% taken) {
       i <- i + 1L
       suffix <- paste0("_", i)
-      candidate <- paste0(substr(base, 1L, 31L - nchar(suffix)), suffix)
+      candidate <- paste0(substr(base, 1L, width - nchar(suffix)), suffix)
     }
     names[k] <- candidate
     taken <- c(taken, tolower(candidate))
@@ -372,6 +378,9 @@ layout_workbook <- function(tables, title, source, contact, published,
   toc_names <- character()
   toc_text <- character()
   table_sheets <- list()
+  # A chart sheet's name must differ from every other sheet's, including
+  # those of tables later in the workbook.
+  sheets_taken <- c(reserved_sheets, sheet_names)
   for (k in seq_along(tables)) {
     refs <- note_labels[note_refs[[k]]]
     sheet <- table_sheet(tables[[k]], sheet_names[k], descriptions[k], refs,
@@ -381,8 +390,10 @@ layout_workbook <- function(tables, title, source, contact, published,
     toc_text <- c(toc_text, descriptions[k])
     chart <- metas[[k]]$chart
     if (!is.null(chart)) {
-      chart_sheet <- chart_sheet(tables[[k]], chart, sheet, descriptions[k],
-                                 f_title, f_text)
+      chart_name <- chart_sheet_name(sheet_names[k], sheets_taken)
+      sheets_taken <- c(sheets_taken, chart_name)
+      chart_sheet <- chart_sheet(tables[[k]], chart, sheet, chart_name,
+                                 descriptions[k], f_title, f_text)
       table_sheets[[length(table_sheets) + 1L]] <- chart_sheet
       toc_names <- c(toc_names, chart_sheet$name)
       toc_text <- c(toc_text, paste0("Chart: ", chart_sheet$pre[1L]))
@@ -404,8 +415,8 @@ layout_workbook <- function(tables, title, source, contact, published,
       "Notes", character(), formats, f_title, f_text, f_header,
       intro = "This worksheet contains one table.")
   }
-  list(sheets = c(sheets, table_sheets), formats = formats,
-       descriptions = descriptions)
+  sheets <- unique_table_names(c(sheets, table_sheets))
+  list(sheets = sheets, formats = formats, descriptions = descriptions)
 }
 
 cover_sheet <- function(title, source, contact, published, n_tables,
@@ -464,7 +475,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
     value <- x[[k]]
     role <- roles[[k]]
     if (inherits(value, "Date")) {
-      columns[[k]] <- as.double(unclass(value)) + 25569
+      columns[[k]] <- excel_date_serial(value, name, names(x)[k])
       col_formats[[k]] <- formats$add("d mmm yyyy", align_right = TRUE)
       bold_formats[k] <- formats$add("d mmm yyyy", bold = TRUE,
                                      align_right = TRUE)
@@ -505,6 +516,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
     na_text[[k]] <- if (any(missing & fill != "[x]")) fill else "[x]"
   }
   header <- unique_headers(meta$columns$label)
+  check_header_length(header, name, names(x))
   # Bold headers are a little wider than the body text.
   widths <- pmin(pmax(widths, nchar(header, type = "width") * 1.1, 8) + 2, 60)
   check_text_length(columns, name)
@@ -546,6 +558,23 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
        na_text = lapply(na_text, enc2utf8), widths = as.double(widths),
        link_column = as.integer(link_column),
        table_name = table_object_name(name))
+}
+
+# Excel's serial numbers of dates, in its 1900 date system: day 1 is
+# 1900-01-01, and day 60 the 1900-02-29 that never was (kept from Lotus
+# 1-2-3), so dates from 1900-03-01 on are days since 1899-12-30 and earlier
+# ones days since 1899-12-31. Excel has no dates before 1900 or after 9999.
+excel_date_serial <- function(value, table, column) {
+  days <- as.double(unclass(value))
+  first <- -25567                        # 1900-01-01
+  last <- 2932896                        # 9999-12-31
+  bad <- !is.na(days) & (days < first | days > last)
+  if (any(bad)) {
+    abort("Table \"", table, "\" has dates Excel cannot hold in column `",
+          column, "`: ", show_values(format(value[bad])), ". Excel's dates ",
+          "run from 1900-01-01 to 9999-12-31.")
+  }
+  days + 25569 - (!is.na(days) & days < -25508)   # before 1900-03-01
 }
 
 # Text cells: markers in a coloured font and RAG ratings on a coloured fill,
@@ -606,6 +635,18 @@ check_text_length <- function(columns, name) {
   }
 }
 
+# An Excel table's header cells hold at most 255 characters.
+check_header_length <- function(header, name, columns) {
+  long <- nchar(header, type = "chars", allowNA = TRUE) > 255L
+  if (any(long, na.rm = TRUE)) {
+    k <- which(long)[1L]
+    abort("Table \"", name, "\" has a header of ",
+          nchar(header[k], type = "chars"), " characters, for column `",
+          columns[k], "`; an Excel table header holds at most 255. Give ",
+          "the column a shorter label.")
+  }
+}
+
 # Excel table headers must be unique ignoring case, and not blank.
 unique_headers <- function(names) {
   names[is.na(names) | !nzchar(trimws(names))] <- "Column"
@@ -621,13 +662,27 @@ unique_headers <- function(names) {
   names
 }
 
-# Table object names: letters, digits and underscores, starting with a
-# letter, and never like a cell reference.
+# Table object names: ASCII letters, digits and underscores, starting with
+# "table_" (so with a letter, and never like a cell reference such as A1 or
+# R1C1), at most 255 characters.
 table_object_name <- function(sheet) {
   paste0("table_", gsub("[^A-Za-z0-9_]", "_", sheet))
 }
 
-chart_sheet <- function(x, chart, data_sheet, description, f_title, f_text) {
+# Table names share one namespace in a workbook, ignoring case; sheets whose
+# names differ only in characters that table names cannot hold ("a-b",
+# "a.b", "a b") would get the same one, so repeats are numbered.
+unique_table_names <- function(sheets) {
+  has <- which(vapply(sheets, function(s) !is.null(s$table_name),
+                      logical(1)))
+  names <- vapply(sheets[has], `[[`, character(1), "table_name")
+  names <- unique_names(names, width = 255L)
+  for (i in seq_along(has)) sheets[[has[i]]]$table_name <- names[i]
+  sheets
+}
+
+chart_sheet <- function(x, chart, data_sheet, name, description, f_title,
+                        f_text) {
   meta <- table_meta(x)
   roles <- column_role(meta)
   totals <- is_total_row(meta)
@@ -643,10 +698,6 @@ chart_sheet <- function(x, chart, data_sheet, description, f_title, f_text) {
     letter <- excel_column(match(column, names(x)))
     sprintf("='%s'!$%s$%d:$%s$%d", data_sheet$name, letter, first, letter,
             last)
-  }
-  name <- substr(paste0(data_sheet$name, "_chart"), 1L, 31L)
-  if (nchar(data_sheet$name) > 25L) {
-    name <- paste0(substr(data_sheet$name, 1L, 25L), "_chart")
   }
   title <- if (is.null(chart$title)) description else chart$title
   alt <- if (is.null(chart$alt_text)) {
@@ -670,6 +721,19 @@ chart_sheet <- function(x, chart, data_sheet, description, f_title, f_text) {
                       meta$columns$label[match(chart$y, names(x))]),
                     x_title = chart$x_title, y_title = chart$y_title,
                     num_format = if (all(y_roles == "proportion")) "0%"))
+}
+
+# "<sheet>_chart", then "<sheet>_chart_2", ..., the sheet's name cut to fit
+# 31 characters, and unlike any name in `taken` (ignoring case).
+chart_sheet_name <- function(sheet, taken) {
+  taken <- tolower(taken)
+  i <- 1L
+  repeat {
+    suffix <- if (i == 1L) "_chart" else paste0("_chart_", i)
+    name <- paste0(substr(sheet, 1L, 31L - nchar(suffix)), suffix)
+    if (!tolower(name) %in% taken) return(name)
+    i <- i + 1L
+  }
 }
 
 excel_column <- function(index) {

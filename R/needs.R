@@ -20,7 +20,8 @@
 #'   row `Total Offenders`), then `offenders` (the count with the need; on the
 #'   last row, the number assessed) and `percentage` (a proportion of the
 #'   assessed between 0 and 1, printed as a percentage; `NA` on the last row).
-#'   With `by`, one such pair per group, named `"<group> offenders"` and
+#'   With `by`, one such pair per group (its levels, so none for an empty
+#'   character column), named `"<group> offenders"` and
 #'   `"<group> percentage"`. The table's record states that the counts are
 #'   of people and do not add up (an offender may have several needs), that
 #'   the last row is the total assessed, and that each percentage is a
@@ -67,8 +68,9 @@ needs_profile <- function(data, needs, by = NULL, labels = NULL) {
   result <- .Call(C_sum_flags, flags, group, length(group_levels))
   sums <- result$sums
   assessed <- result$assessed
-  # The last slot holds records whose group is NA.
-  slots <- seq_len(max(1L, length(group_levels)))
+  # The last slot holds records whose group is NA. With `by`, the groups are
+  # its levels (none, for a character column with no values) and Missing.
+  slots <- if (is.null(by)) 1L else seq_along(group_levels)
   if (!is.null(by)) {
     if (assessed[length(assessed)] > 0) {
       slots <- c(slots, length(assessed))

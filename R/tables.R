@@ -212,6 +212,15 @@ slice_along <- function(a, d, i) {
 # A key column as factor codes: factors as they are, other types as factors.
 as_key <- function(x, name) {
   if (is.factor(x)) {
+    # A factor built by hand can hold codes outside its levels; counted, an
+    # offender would land in another group.
+    codes <- unclass_codes(x)
+    if (!is.integer(codes) ||
+        any(codes < 1L | codes > length(levels(x)), na.rm = TRUE)) {
+      abort("Column `", name, "` is a malformed factor: its codes must be ",
+            "whole numbers from 1 to its number of levels (",
+            length(levels(x)), "). Rebuild it with factor().")
+    }
     return(list(codes = x, levels = levels(x)))
   }
   if (is.logical(x)) {

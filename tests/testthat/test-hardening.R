@@ -307,3 +307,199 @@ test_that("a partial file that cannot be moved into place is an error", {
                "Could not move the finished workbook into place",
                class = "reoffending_error_file")
 })
+
+# ---- Names in the workbook ---------------------------------------------------
+
+# The table object names of a workbook, from xl/tables/table*.xml.
+table_object_names <- function(path) {
+  parts <- utils::unzip(path, list = TRUE)$Name
+  parts <- grep("^xl/tables/table[0-9]+\\.xml$", parts, value = TRUE)
+  vapply(parts, function(part) {
+    sub('.*<table [^>]*\\bname="([^"]*)".*', "\\1", zip_part(path, part))
+  }, character(1), USE.NAMES = FALSE)
+}
+
+test_that("sheets whose names clean alike get distinct table names", {
+  given <- c("a-b", "a.b", "a b", "Caf\u00e9", "Caf\u00e8",
+             "Table.of.contents", "A1", "R1C1")
+  rates <- report_table(data.frame(area = c("p", "q"), rate = c(1.5, 2.5)),
+                        roles = c("label", "rate"))
+  tables <- rep(list(rates), length(given))
+  names(tables) <- given
+  path <- tempfile(fileext = ".xlsx")
+  on.exit(unlink(path))
+  write_report(tables, path, title = "Names")
+  names <- table_object_names(path)
+  # One table per sheet, with the contents.
+  expect_length(names, length(given) + 1L)
+  expect_false(anyDuplicated(tolower(names)) > 0L)
+  expect_true(all(grepl("^[A-Za-z_][A-Za-z0-9_.]*$", names)))
+  expect_true(all(nchar(names) <= 255L))
+  expect_false(any(grepl("^[A-Za-z]{1,3}[0-9]+$|^[Rr][0-9]*[Cc][0-9]*$",
+                         names)))
+  sheets <- readxl::excel_sheets(path)
+  for (sheet in setdiff(sheets, c("Cover_sheet", "Table_of_contents"))) {
+    back <- readxl::read_xlsx(path, sheet = sheet, skip = 2)
+    expect_identical(back$rate, c(1.5, 2.5))
+  }
+})
+
+test_that("chart sheets of sheets alike in 25 characters get distinct names", {
+  long <- strrep("x", 25L)
+  chart <- report_chart("area", "rate")
+  one <- report_table(data.frame(area = c("p", "q"), rate = c(1.5, 2.5)),
+                      roles = c("label", "rate"), chart = chart)
+  given <- c(paste0(long, "_one"), paste0(long, "_two"), paste0(long, "_chart"))
+  tables <- stats::setNames(list(one, one, one), given)
+  path <- tempfile(fileext = ".xlsx")
+  on.exit(unlink(path))
+  write_report(tables, path, title = "Charts")
+  sheets <- readxl::excel_sheets(path)
+  expect_length(sheets, 2L + 2L * length(given))
+  expect_false(anyDuplicated(tolower(sheets)) > 0L)
+  expect_true(all(nchar(sheets) <= 31L))
+  # A user's sheet keeps its name; charts get numbered ones.
+  expect_true(all(given %in% sheets))
+  expect_identical(sum(grepl("_chart(_[0-9]+)?$", sheets)), 4L)
+})
+
+# ---- Dates in Excel ------------------------------------------------------------
+
+# The numbers in one column of a sheet, from its XML (text cells left out).
+sheet_numbers <- function(path, sheet, column) {
+  xml <- zip_part(path, sprintf("xl/worksheets/sheet%d.xml", sheet))
+  cells <- regmatches(xml, gregexpr("<c [^>]*>.*?</c>", xml))[[1L]]
+  cells <- cells[grepl(sprintf('r="%s[0-9]+"', column), cells) &
+                   !grepl(' t="', cells)]
+  as.double(sub(".*<v>([^<]*)</v>.*", "\\1", cells))
+}
+
+test_that("dates before 1900-03-01 get Excel's serial numbers", {
+  dates <- c(seq(as.Date("1900-01-01"), as.Date("1900-02-28"), by = "day"),
+             as.Date(c("1900-03-01", "2016-11-30", "9999-12-31")))
+  table <- report_table(data.frame(date = dates), roles = "label")
+  path <- tempfile(fileext = ".xlsx")
+  on.exit(unlink(path))
+  write_report(list(Dates = table), path, title = "Dates")
+  # Serial 60 is Excel's 1900-02-29, which no date gets.
+  expect_identical(sheet_numbers(path, 3L, "A"),
+                   c(1:59, 61, 42704, 2958465))
+  back <- readxl::read_xlsx(path, sheet = "Dates", skip = 2)
+  expect_identical(as.Date(back$date), dates)
+})
+
+test_that("dates Excel cannot hold are refused, naming table and column", {
+  path <- tempfile(fileext = ".xlsx")
+  for (bad in list(as.Date("1899-12-31"), as.Date("9999-12-31") + 1)) {
+    table <- data.frame(id = c("a", "b"),
+                        born = c(as.Date("1950-01-01"), bad))
+    expect_error(write_report(list(People = report_table(
+      table, roles = c("label", "label"))), path, title = "Dates"),
+      "Table \"People\" has dates Excel cannot hold in column `born`",
+      class = "reoffending_error_bad_argument")
+    expect_false(file.exists(path))
+  }
+})
+
+# ---- Ages from date-times ------------------------------------------------------
+
+test_that("age_at() takes a date-time as its date in its own time zone", {
+  old <- Sys.getenv("TZ", unset = NA)
+  Sys.setenv(TZ = "Europe/London")
+  on.exit(if (is.na(old)) Sys.unsetenv("TZ") else Sys.setenv(TZ = old))
+  # 00:30 BST is 23:30 the day before in UTC.
+  born <- as.POSIXct("1990-05-17 00:30", tz = "Europe/London")
+  expect_identical(age_at(born, as.Date("2016-05-16")), 25L)
+  expect_identical(age_at(born, as.Date("2016-05-17")), 26L)
+  local <- as.POSIXct("1990-05-17 00:30")          # the session's zone
+  expect_identical(age_at(local, as.Date("2016-05-16")), 25L)
+  expect_identical(age_at(as.POSIXlt(born), as.Date("2016-05-16")), 25L)
+  # The date argument too.
+  on_day <- as.POSIXct("2016-05-17 00:30", tz = "Europe/London")
+  expect_identical(age_at(as.Date("1990-05-17"), on_day), 26L)
+  # A zone of its own, not the session's.
+  tokyo <- as.POSIXct("2016-05-17 08:00", tz = "Asia/Tokyo")   # 00:00 BST
+  expect_identical(age_at(as.Date("1990-05-17"), tokyo), 26L)
+  late <- as.POSIXct("2016-05-17 07:00", tz = "Asia/Tokyo")    # 23:00 BST
+  expect_identical(age_at(as.Date("1990-05-17"), late), 26L)
+})
+
+# ---- Factors with codes outside their levels -----------------------------------
+
+test_that("a factor with codes outside its levels is refused, by column", {
+  bad <- structure(c(1L, 5L), levels = c("x", "y"), class = "factor")
+  cohort <- data.frame(a = c("p", "q"), reoffended = c(TRUE, FALSE),
+                       reoffences = c(2L, 0L), need_drugs = c(TRUE, FALSE))
+  cohort$b <- bad
+  expect_error(reoffending_rates(cohort, by = c(a, b)),
+               "Column `b` is a malformed factor",
+               class = "reoffending_error_bad_argument")
+  expect_error(cohort_table(cohort, a, b), "Column `b` is a malformed factor",
+               class = "reoffending_error_bad_argument")
+  expect_error(needs_profile(cohort, need_drugs, by = b),
+               "Column `b` is a malformed factor",
+               class = "reoffending_error_bad_argument")
+  for (codes in list(c(0L, 1L), c(-1L, 2L))) {
+    cohort$b <- structure(codes, levels = c("x", "y"), class = "factor")
+    expect_error(reoffending_rates(cohort, by = b),
+                 "Column `b` is a malformed factor",
+                 class = "reoffending_error_bad_argument")
+  }
+  # NA codes are missing values, not malformed.
+  cohort$b <- structure(c(1L, NA), levels = c("x", "y"), class = "factor")
+  rates <- reoffending_rates(cohort, by = b)
+  expect_identical(as.character(rates$b), c("x", "y", "Missing"))
+  expect_identical(rates$offenders, c(1L, 0L, 1L))
+})
+
+# ---- Needs profiles of no offenders ---------------------------------------------
+
+test_that("needs_profile() of no rows has its levels as groups, never NA", {
+  needs <- c("need_drugs", "need_alcohol")
+  none <- lewisham_offenders[0, ]
+  by_cohort <- needs_profile(none, needs, by = cohort)
+  levels <- levels(lewisham_offenders$cohort)
+  expect_identical(names(by_cohort),
+                   c("need", paste(rep(levels, each = 2L),
+                                   c("offenders", "percentage"))))
+  expect_true(all(unlist(by_cohort[paste(levels, "offenders")]) == 0L))
+  expect_true(all(is.na(unlist(by_cohort[paste(levels, "percentage")]))))
+  # A character column with no values has no groups.
+  none$sex <- as.character(none$sex)
+  by_sex <- needs_profile(none, needs, by = sex)
+  expect_identical(names(by_sex), "need")
+  expect_identical(by_sex$need, c("Drugs", "Alcohol", "Total Offenders"))
+  # Rows whose group is unknown make only the Missing group.
+  assessed <- which(!is.na(lewisham_offenders$need_drugs))
+  unknown <- lewisham_offenders[assessed[1:3], ]
+  unknown$sex <- NA_character_
+  by_unknown <- needs_profile(unknown, needs, by = sex)
+  expect_identical(names(by_unknown),
+                   c("need", "Missing offenders", "Missing percentage"))
+  expect_identical(by_unknown[["Missing offenders"]][3], 3L)
+  expect_false(any(grepl("^NA ", c(names(by_cohort), names(by_sex),
+                                   names(by_unknown)))))
+})
+
+# ---- Long headers ---------------------------------------------------------------
+
+test_that("a header longer than 255 characters is refused, naming the column", {
+  path <- tempfile(fileext = ".xlsx")
+  on.exit(unlink(path))
+  areas <- data.frame(area = c("p", "q"), rate = c(1.5, 2.5))
+  long <- report_table(areas, roles = c("label", "rate"),
+                       labels = c(rate = strrep("r", 256L)))
+  expect_error(write_report(list(Rates = long), path, title = "Headers"),
+               "Table \"Rates\" has a header of 256 characters, for column `rate`",
+               class = "reoffending_error_bad_argument")
+  expect_false(file.exists(path))
+  # 255 characters fit, counted as characters, not bytes.
+  for (label in c(strrep("r", 255L), strrep("\u00e9", 255L))) {
+    fits <- report_table(areas, roles = c("label", "rate"),
+                         labels = c(rate = label))
+    write_report(list(Rates = fits), path, title = "Headers",
+                 overwrite = TRUE)
+    back <- readxl::read_xlsx(path, sheet = "Rates", skip = 2)
+    expect_identical(names(back), c("area", label))
+  }
+})
