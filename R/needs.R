@@ -65,7 +65,9 @@ needs_profile <- function(data, needs, by = NULL, labels = NULL) {
     group <- key$codes
     group_levels <- key$levels
   }
-  result <- .Call(C_sum_flags, flags, group, length(group_levels))
+  result <- call_on_keys(.Call(C_sum_flags, flags, group,
+                               length(group_levels)),
+                         by, list(if (!is.null(by)) data[[by]]))
   sums <- result$sums
   assessed <- result$assessed
   # The last slot holds records whose group is NA. With `by`, the groups are

@@ -469,7 +469,7 @@ group_codes <- function(x, by) {
                 grid = data.frame(row.names = 1L)))
   }
   keys <- lapply(by, function(name) {
-    key <- as_key(x[[name]], name)
+    key <- as_key(x[[name]], name, check = TRUE)
     codes <- as.integer(unclass_codes(key$codes))
     levels <- key$levels
     if (anyNA(codes)) {

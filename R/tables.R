@@ -76,9 +76,10 @@ cohort_table <- function(data, rows, cols = NULL, by = NULL, totals = TRUE,
   }
   # C wants rows first (fastest varying), then cols, then the by columns.
   order <- c(rows, cols, by)
-  counts <- .Call(C_count_groups,
-                  lapply(keys[order], `[[`, "codes"),
-                  unname(nlevels[order]))
+  counts <- call_on_keys(.Call(C_count_groups,
+                               lapply(keys[order], `[[`, "codes"),
+                               unname(nlevels[order])),
+                         order, lapply(order, function(n) data[[n]]))
   arr <- array(counts, dim = nlevels[order] + 1L)
 
   # Keep a key's Missing level only where it holds records.
@@ -210,16 +211,18 @@ slice_along <- function(a, d, i) {
 }
 
 # A key column as factor codes: factors as they are, other types as factors.
-as_key <- function(x, name) {
+# A factor built by hand can hold codes outside its levels; counted, an
+# offender would land in another group. The C engines refuse such codes as
+# they count (`check = FALSE`, no pass over the data here: see
+# malformed_factor()); arithmetic on codes in R needs `check = TRUE`.
+as_key <- function(x, name, check = FALSE) {
   if (is.factor(x)) {
-    # A factor built by hand can hold codes outside its levels; counted, an
-    # offender would land in another group.
-    codes <- unclass_codes(x)
-    if (!is.integer(codes) ||
-        any(codes < 1L | codes > length(levels(x)), na.rm = TRUE)) {
-      abort("Column `", name, "` is a malformed factor: its codes must be ",
-            "whole numbers from 1 to its number of levels (",
-            length(levels(x)), "). Rebuild it with factor().")
+    if (check) {
+      codes <- unclass_codes(x)
+      if (!is.integer(codes) ||
+          any(codes < 1L | codes > length(levels(x)), na.rm = TRUE)) {
+        malformed_factor(name, x)
+      }
     }
     return(list(codes = x, levels = levels(x)))
   }
@@ -232,6 +235,25 @@ as_key <- function(x, name) {
   }
   abort("Column `", name, "` must be a factor, character, logical, numeric ",
         "or Date column, not ", type_name(x), ".")
+}
+
+malformed_factor <- function(name, x) {
+  abort("Column `", name, "` is a malformed factor: its codes must be ",
+        "whole numbers from 1 to its number of levels (",
+        length(levels(x)), "). Rebuild it with factor().")
+}
+
+# Runs a C engine over key codes; its refusal of a code outside a key's
+# levels is said of the user's column.
+call_on_keys <- function(code, names, factors) {
+  tryCatch(code, error = function(e) {
+    hit <- regmatches(conditionMessage(e),
+                      regexec("^`(keys\\[\\[([0-9]+)\\]\\]|group)` holds code",
+                              conditionMessage(e)))[[1]]
+    if (length(hit) == 0L) stop(e)
+    k <- if (hit[2L] == "group") 1L else as.integer(hit[3L])
+    malformed_factor(names[k], factors[[k]])
+  })
 }
 
 unclass_codes <- function(f) {
