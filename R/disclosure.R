@@ -74,11 +74,27 @@
 #' @export
 suppress_small <- function(x, threshold = 5, secondary = TRUE,
                            round_to = NULL, zeros = c("keep", "suppress")) {
-  x <- as_count_table(x)
   threshold <- check_whole(threshold, "threshold")
   check_flag(secondary, "secondary")
   if (!is.null(round_to)) round_to <- check_whole(round_to, "round_to")
   zeros <- check_choice(zeros, c("keep", "suppress"), "zeros")
+  if (is_table_list(x)) {
+    return(suppress_jointly(x, threshold = threshold, secondary = secondary,
+                            round_to = round_to, zeros = zeros))
+  }
+  suppress_one(x, threshold, secondary, round_to, zeros)
+}
+
+# A list of tables published together (not a data frame, which is a list
+# too).
+is_table_list <- function(x) is.list(x) && !is.data.frame(x)
+
+# One table. `forced`: NULL, or a data frame (`row`, `column`) of count
+# cells to withhold besides the small ones (the same cells withheld in a
+# table published with this one); the protection then holds given them.
+suppress_one <- function(x, threshold, secondary, round_to, zeros,
+                         forced = NULL) {
+  x <- as_count_table(x)
   meta <- table_meta(x)
   if (!is.null(meta$suppression)) {
     abort("`x` has been through suppress_small() already; suppress the ",
@@ -90,13 +106,22 @@ suppress_small <- function(x, threshold = 5, secondary = TRUE,
 
   marked <- !is.na(values) & ((values > 0 & values < threshold) |
                                 (zeros == "suppress" & values == 0))
+  if (!is.null(forced) && nrow(forced) > 0L) {
+    k <- match(forced$column, structure$count_names)
+    at <- !is.na(k) & forced$row >= 1L & forced$row <= nrow(values)
+    cell <- cbind(forced$row[at], k[at])
+    # A zero is never withheld while zeros are shown (see withheld_lower()).
+    marked[cell] <- !is.na(values[cell]) &
+      (zeros == "suppress" | values[cell] > 0)
+  }
   status <- as.integer(marked)
   if (secondary && any(marked) && structure$n_nodes > 0L) {
     known <- values
     known[is.na(known)] <- 0
     status <- .Call(C_suppress_secondary, as.double(known), status,
                     structure$nodes, structure$is_total,
-                    structure$n_nodes)
+                    structure$n_nodes, as.double(threshold),
+                    withheld_lower(zeros))
   }
   dim(status) <- dim(values)
   if (any(status > 0L)) check_unique_keys(x, meta)
@@ -122,114 +147,10 @@ suppress_small <- function(x, threshold = 5, secondary = TRUE,
   new_report_table(data, meta)
 }
 
-#' Find the cells of a table that would disclose
-#'
-#' Checks a table of counts before it is published: lists the small counts
-#' left visible, the suppressed cells whose exact value can be worked out
-#' from the cells and totals that are published, and the percentages or
-#' rates shown for a confidential count. Run it on the output of
-#' [suppress_small()] to prove the result safe.
-#'
-#' A suppressed cell can be worked out when the table's additive
-#' constraints (each block's rows sum to its `Total` row, the count columns
-#' sum to the `Total` column; see [suppress_small()]) pin it down: that is,
-#' when its unit vector lies in the row space of the constraint matrix
-#' restricted to the suppressed cells (found from the null space of that
-#' matrix by QR decomposition, which is the same as comparing QR ranks with
-#' and without the unit vector). Counts are never negative, so a line whose
-#' suppressed cells are all parts adding up to 0 gives them away too. Cells
-#' worked out either way count as published for the next round, until no
-#' more can be found. The lines are those [suppress_small()] describes: in
-#' a table it made, the kinds of line it took as sums (rounded counts need
-#' not add up); otherwise each kind whose lines shown in full all add up.
-#'
-#' @param x A [report_table()] (or data frame) with count columns; missing
-#'   counts are taken as suppressed.
-#' @param threshold Visible counts from 1 to `threshold - 1` are reported:
-#'   a whole number of at least 1.
-#' @return A data frame with one row per disclosive cell and columns `row`
-#'   (row number in `x`), `column` (column name), `label` (the row's labels),
-#'   `value` (the value shown, or the value worked out; `NA` when it cannot
-#'   be given) and `problem`: `"small count shown"`, `"worked out from the
-#'   totals"`, `"worked out: its line hides a sum of 0"` or `"shown for a
-#'   confidential count"`. No rows means nothing discloses.
-#' @seealso [suppress_small()]
-#' @examples
-#' team <- lewisham_offenders[seq(1, 1338, by = 40), ]
-#' caseload <- cohort_table(team, cohort, status)
-#' disclosure_check(caseload)
-#'
-#' # Primary suppression alone: the totals give the hidden cells away
-#' disclosure_check(suppress_small(caseload, secondary = FALSE))
-#'
-#' # With secondary suppression nothing discloses
-#' disclosure_check(suppress_small(caseload))
-#' @export
-disclosure_check <- function(x, threshold = 5) {
-  x <- as_count_table(x)
-  threshold <- check_whole(threshold, "threshold")
-  meta <- table_meta(x)
-  structure <- table_structure(x, meta)
-  values <- structure$values
-  bad <- !is.na(values) & (!is.finite(values) | values < 0)
-  if (any(bad)) {
-    abort("`x` has negative or infinite counts in column `",
-          structure$count_names[which(colSums(bad) > 0)[1L]],
-          "`; counts must be 0 or more.")
-  }
-  nrow <- nrow(values)
-  found <- list()
-  add <- function(cell, value, problem) {
-    if (length(cell) == 0L) return()
-    found[[length(found) + 1L]] <<- data.frame(
-      row = as.integer((cell - 1L) %% nrow + 1L),
-      column = structure$count_names[(cell - 1L) %/% nrow + 1L],
-      value = as.double(value), problem = problem,
-      stringsAsFactors = FALSE)
-  }
-  small <- which(!is.na(values) & values > 0 & values < threshold)
-  add(small, values[small], "small count shown")
-
-  worked <- worked_out_cells(structure)
-  # In a table that went through suppress_small(), a missing count that it
-  # did not withhold is not available, not confidential: working it out
-  # discloses nothing (it stays an unknown in the algebra all the same).
-  if (!is.null(meta$suppression)) {
-    withheld <- meta$cells[meta$cells$status == "withheld", , drop = FALSE]
-    cell <- withheld$row + (match(withheld$column, structure$count_names) -
-                              1L) * nrow
-    confidential <- worked$cell %in% cell
-    worked <- lapply(worked, `[`, confidential)
-  }
-  add(worked$cell[worked$how == "rank"], worked$value[worked$how == "rank"],
-      "worked out from the totals")
-  add(worked$cell[worked$how == "zero"], worked$value[worked$how == "zero"],
-      "worked out: its line hides a sum of 0")
-
-  # Derived columns shown where their count, or the count they are a share
-  # of, is confidential (suppressed and not worked out).
-  hidden <- is.na(values)
-  hidden[worked$cell] <- FALSE
-  derived <- derived_marks(structure, hidden, values = x)
-  for (column in names(derived)) {
-    rows <- which(derived[[column]] & !is.na(x[[column]]))
-    if (length(rows) > 0L) {
-      found[[length(found) + 1L]] <- data.frame(
-        row = rows, column = column, value = x[[column]][rows],
-        problem = "shown for a confidential count",
-        stringsAsFactors = FALSE)
-    }
-  }
-
-  out <- if (length(found) > 0L) do.call(rbind, found) else
-    data.frame(row = integer(), column = character(), value = numeric(),
-               problem = character(), stringsAsFactors = FALSE)
-  out$label <- row_label(x, meta, out$row)
-  out <- out[order(out$row, match(out$column, names(x))),
-             c("row", "column", "label", "value", "problem")]
-  rownames(out) <- NULL
-  out
-}
+# What an attacker knows a withheld count to be at least: when zeros are
+# shown, a withheld cell is never 0 (zeros are never withheld then, not
+# even as secondary cells, or that knowledge would mislead nobody but us).
+withheld_lower <- function(zeros) if (identical(zeros, "keep")) 1 else 0
 
 # ---- Checks -------------------------------------------------------------------
 
@@ -360,30 +281,52 @@ table_structure <- function(x, meta = table_meta(x), missing_lines = TRUE) {
 
 # Each derived column with, per row, the cells of the count matrix it is
 # computed from (its numerator and its denominator, where they are
-# protected counts), from the record's links.
+# protected counts), from the record's links. A denominator that is not
+# in the table (a share of a total not published) is given by the cells it
+# sums instead: `over` says which (the row, the column of the block, or the
+# whole block), and `shared` holds, per row, the cells of that sum.
 structure_links <- function(x, meta, counts, block, block_total) {
   nrow <- nrow(x)
   rows <- seq_len(nrow)
   total_of <- block_total[block]
   links <- list()
+  parts <- match(setdiff(vapply(meta$derived, `[[`, "", "numerator"),
+                         NA_character_), counts)
+  parts <- parts[!is.na(parts)]
+  body <- meta$rows$role == "body"
   for (l in meta$derived) {
     num <- match(l$numerator, counts)
     den <- match(l$denominator, counts)
     if (is.na(num) && is.na(den)) next
     at <- if (l$over == "row") rows else total_of
+    shared <- NULL
+    if (is.na(l$denominator) && !is.na(num)) {
+      shared <- lapply(rows, function(r) {
+        switch(l$over,
+               row = r + (parts - 1L) * nrow,
+               column = which(block == block[r] & body) + (num - 1L) * nrow,
+               block = {
+                 same <- which(block == block[r] & body)
+                 rep(same, length(parts)) +
+                   rep((parts - 1L) * nrow, each = length(same))
+               })
+      })
+    }
     links[[length(links) + 1L]] <- list(
       name = l$column, numerator = l$numerator, denominator = l$denominator,
       over = l$over,
       numerator_cells = if (!is.na(num)) rows + (num - 1L) * nrow,
-      denominator_cells = if (!is.na(den)) at + (den - 1L) * nrow)
+      denominator_cells = if (!is.na(den)) at + (den - 1L) * nrow,
+      shared_cells = shared)
   }
   links
 }
 
 # For each derived column, the rows where a cell it is computed from is
-# marked. With `zero_safe`, a share of 0 of a marked denominator is not
-# counted: 0 of anything says nothing about the anything.
-derived_marks <- function(structure, marked, values = NULL) {
+# marked. A share of a total that is not published gives that total away
+# (count / share) wherever its count is shown, so when any cell of that
+# total is marked, every share of it is marked too.
+derived_marks <- function(structure, marked) {
   out <- list()
   for (link in structure$links) {
     hit <- out[[link$name]]
@@ -392,31 +335,36 @@ derived_marks <- function(structure, marked, values = NULL) {
       hit <- hit | (marked[link$numerator_cells] %in% TRUE)
     }
     if (!is.null(link$denominator_cells)) {
-      by_den <- marked[link$denominator_cells] %in% TRUE
-      if (!is.null(values)) by_den <- by_den & !(values[[link$name]] %in% 0)
-      hit <- hit | by_den
+      hit <- hit | (marked[link$denominator_cells] %in% TRUE)
+    }
+    if (!is.null(link$shared_cells)) {
+      hit <- hit | vapply(link$shared_cells,
+                          function(cells) any(marked[cells] %in% TRUE),
+                          logical(1))
     }
     out[[link$name]] <- hit
   }
   out
 }
 
+# The withheld cells for the record. Which were small and which were
+# withheld to protect them is not kept: with it, an attacker would know
+# which cells are below the threshold.
 mark_cells <- function(x, structure, status, derived) {
-  reason <- c("primary", "secondary")
   rows <- list()
   for (k in seq_along(structure$count_cols)) {
     hit <- which(status[, k] > 0L)
     rows[[length(rows) + 1L]] <- data.frame(
       row = hit, column = rep(structure$count_names[k], length(hit)),
       status = rep("withheld", length(hit)),
-      reason = reason[status[hit, k]], stringsAsFactors = FALSE)
+      reason = rep(NA_character_, length(hit)), stringsAsFactors = FALSE)
   }
   for (column in names(derived)) {
     hit <- which(derived[[column]])
     rows[[length(rows) + 1L]] <- data.frame(
       row = hit, column = rep(column, length(hit)),
       status = rep("withheld", length(hit)),
-      reason = rep("derived", length(hit)), stringsAsFactors = FALSE)
+      reason = rep(NA_character_, length(hit)), stringsAsFactors = FALSE)
   }
   cells <- do.call(rbind, c(list(empty_cells()), rows))
   cells <- cells[order(cells$row, match(cells$column, names(x))), ,
@@ -450,133 +398,6 @@ round_counts <- function(x, structure, base) {
   x
 }
 
-# ---- Which suppressed cells can be worked out ----------------------------------
-
-# Suppressed cells (NA) pinned down by the lines: by linear algebra on the
-# constraint matrix restricted to the unknown cells, then by the sign of
-# counts (a line hiding only parts that sum to 0), repeated until nothing
-# new is found. Returns cells (indices into the count matrix), their values
-# where consistent, and how they were found.
-worked_out_cells <- function(structure) {
-  values <- structure$values
-  known <- !is.na(values)
-  lines <- structure$lines
-  out_cell <- integer()
-  out_value <- numeric()
-  out_how <- character()
-  if (length(lines) == 0L) {
-    return(list(cell = out_cell, value = out_value, how = out_how))
-  }
-  repeat {
-    new_cell <- integer()
-    new_value <- numeric()
-    new_how <- character()
-    # Only lines through unknown cells say anything, and only lines that
-    # share unknowns need solving together: one small system per connected
-    # part, never one as large as the table.
-    touching <- Filter(function(l) !all(known[l$cells]), lines)
-    for (part in line_components(touching, known)) {
-      in_block <- touching[part]
-      cells <- unique(unlist(lapply(in_block, `[[`, "cells")))
-      unknown <- cells[!known[cells]]
-      if (length(unknown) == 0L) next
-      a <- matrix(0, length(in_block), length(unknown))
-      rhs <- numeric(length(in_block))
-      for (i in seq_along(in_block)) {
-        l <- in_block[[i]]
-        coef <- ifelse(l$cells == l$total, -1, 1)
-        hit <- match(l$cells, unknown)
-        a[i, hit[!is.na(hit)]] <- coef[!is.na(hit)]
-        rhs[i] <- -sum(coef[is.na(hit)] * values[l$cells[is.na(hit)]])
-      }
-      fixed <- determined_unknowns(a)
-      if (!any(fixed)) next
-      solution <- solve_lines(a, rhs, structure$rounded)
-      new_cell <- c(new_cell, unknown[fixed])
-      new_value <- c(new_value, solution[fixed])
-      new_how <- c(new_how, rep("rank", sum(fixed)))
-    }
-    if (!structure$rounded) {
-      for (l in touching) {
-        hidden <- l$cells[!known[l$cells] & !l$cells %in% new_cell]
-        if (length(hidden) == 0L || l$total %in% hidden ||
-            !known[l$total]) next
-        shown <- setdiff(l$cells[known[l$cells]], l$total)
-        if (abs(values[l$total] - sum(values[shown])) < 1e-9) {
-          new_cell <- c(new_cell, hidden)
-          new_value <- c(new_value, rep(0, length(hidden)))
-          new_how <- c(new_how, rep("zero", length(hidden)))
-        }
-      }
-    }
-    keep <- !duplicated(new_cell)
-    new_cell <- new_cell[keep]
-    if (length(new_cell) == 0L) break
-    new_value <- new_value[keep]
-    out_cell <- c(out_cell, new_cell)
-    out_value <- c(out_value, new_value)
-    out_how <- c(out_how, new_how[keep])
-    known[new_cell] <- TRUE
-    # Values that cannot be given (rounded tables) stay unknown numbers but
-    # count as published for the next round.
-    values[new_cell] <- ifelse(is.na(new_value), 0, new_value)
-  }
-  list(cell = out_cell, value = out_value, how = out_how)
-}
-
-# The lines, grouped into the connected parts of the graph in which a line
-# and an unknown cell are joined when the line runs through the cell: a
-# list of index vectors into `lines`. Labels spread by taking minima over
-# the edges until they settle.
-line_components <- function(lines, known) {
-  if (length(lines) == 0L) return(list())
-  cells <- lapply(lines, function(l) l$cells[!known[l$cells]])
-  edge_line <- rep(seq_along(lines), lengths(cells))
-  edge_cell <- match(unlist(cells), unique(unlist(cells)))
-  line_label <- seq_along(lines)
-  group_min <- function(value, group, n) {
-    o <- order(group, value)
-    first <- !duplicated(group[o])
-    out <- rep(NA_integer_, n)
-    out[group[o][first]] <- value[o][first]
-    out
-  }
-  repeat {
-    cell_label <- group_min(line_label[edge_line], edge_cell,
-                            max(edge_cell))
-    spread <- group_min(cell_label[edge_cell], edge_line, length(lines))
-    spread[is.na(spread)] <- line_label[is.na(spread)]
-    if (identical(spread, line_label)) break
-    line_label <- spread
-  }
-  unname(split(seq_along(lines), line_label))
-}
-
-# Which unknowns (columns of a) the equations fix: those whose unit vector
-# lies in the row space of a, i.e. on which every vector of the null space
-# of a is 0. The null space is the orthogonal complement of the column space
-# of t(a), read off a complete QR decomposition of t(a).
-determined_unknowns <- function(a) {
-  n <- ncol(a)
-  decomposition <- qr(t(a))
-  rank <- decomposition$rank
-  if (rank == n) return(rep(TRUE, n))
-  if (rank == 0L) return(rep(FALSE, n))
-  null <- qr.Q(decomposition, complete = TRUE)[, (rank + 1L):n, drop = FALSE]
-  apply(abs(null), 1L, max) < 1e-8
-}
-
-solve_lines <- function(a, rhs, rounded) {
-  if (rounded) return(rep(NA_real_, ncol(a)))
-  decomposition <- qr(a)
-  x <- suppressWarnings(qr.coef(decomposition, rhs))
-  x[is.na(x)] <- 0
-  if (max(abs(a %*% x - rhs)) > 1e-6 * max(1, abs(rhs))) {
-    return(rep(NA_real_, ncol(a)))
-  }
-  round(x, 6)
-}
-
 # ---- The record, for print and write_report ----------------------------------
 
 # The notes a printed or written table gives for its suppression.
@@ -593,9 +414,11 @@ suppression_notes <- function(meta) {
       "a count of 0"
     }
     notes <- paste0("[c] Confidential: ", what,
-                    if (any(meta$cells$reason[withheld] != "primary")) {
+                    if (isTRUE(record$secondary)) {
                       paste0(", or a figure withheld so that such a count ",
-                             "cannot be worked out from the totals")
+                             "cannot be worked out, or narrowed to fewer ",
+                             "than ", format(record$threshold), " values, ",
+                             "from the figures published")
                     }, ".")
   }
   if (!is.null(record$round_to) && record$round_to > 1) {

@@ -160,8 +160,11 @@ cohort_table <- function(data, rows, cols = NULL, by = NULL, totals = TRUE,
     additive = c(rows = totals, columns = totals && !is.null(cols)),
     derived = if (totals || percent == "none") derived else
       lapply(derived, function(l) {
-        # Without totals the denominators are not in the table.
+        # Without totals the denominators are not in the table: `over`
+        # then says which cells the share's total sums.
         l$denominator <- NA_character_
+        l$over <- switch(percent, row = "row", col = "column",
+                         total = "block")
         l
       }),
     na = na, title = table_title(rows, cols, by))

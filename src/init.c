@@ -11,7 +11,8 @@ static const R_CallMethodDef call_methods[] = {
   {"C_compare_to_target",    (DL_FUNC) &C_compare_to_target,    6},
   {"C_change",               (DL_FUNC) &C_change,               3},
   {"C_compare_to_benchmark", (DL_FUNC) &C_compare_to_benchmark, 5},
-  {"C_suppress_secondary",   (DL_FUNC) &C_suppress_secondary,   5},
+  {"C_suppress_secondary",   (DL_FUNC) &C_suppress_secondary,   7},
+  {"C_protection_intervals", (DL_FUNC) &C_protection_intervals, 7},
   {"C_write_xlsx",           (DL_FUNC) &C_write_xlsx,           5},
   {NULL, NULL, 0}
 };

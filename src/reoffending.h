@@ -39,7 +39,11 @@ SEXP C_change(SEXP x, SEXP y, SEXP kind);
 SEXP C_compare_to_benchmark(SEXP count, SEXP n, SEXP benchmark,
                             SEXP polarity, SEXP z);
 SEXP C_suppress_secondary(SEXP values, SEXP status, SEXP nodes,
-                          SEXP is_total, SEXP n_nodes);
+                          SEXP is_total, SEXP n_nodes, SEXP threshold,
+                          SEXP lower);
+SEXP C_protection_intervals(SEXP values, SEXP hidden_cells, SEXP nodes,
+                            SEXP is_total, SEXP n_nodes, SEXP lower,
+                            SEXP cap);
 SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
                   SEXP stream);
 

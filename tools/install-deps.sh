@@ -11,7 +11,7 @@ set -eu
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="testthat knitr rmarkdown readxl dplyr tibble"
+r_pkgs="testthat knitr rmarkdown readxl dplyr tibble lpSolve"
 [ "$bench" = 1 ] && r_pkgs="$r_pkgs data.table collapse dplyr bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \
