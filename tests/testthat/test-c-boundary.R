@@ -229,7 +229,7 @@ test_that("C_suppress_secondary checks its arguments", {
   # One row line (node 1) over cells a, b and their total t (a column line
   # each would be nodes 2..4; here the cells are on no column line).
   ok <- list(c(3, 10, 13), c(1L, 0L, 0L), c(1L, 1L, 1L, 0L, 0L, 0L),
-             c(FALSE, FALSE, TRUE, FALSE, FALSE, FALSE), 1L)
+             c(FALSE, FALSE, TRUE, FALSE, FALSE, FALSE), 1L, 5, 1)
   args <- function(k, value) {
     ok[k] <- list(value)
     ok
@@ -251,7 +251,7 @@ test_that("C_suppress_secondary checks its arguments", {
                "`nodes\\[3\\]` must be a line number in 0..1")
   expect_error(run(args(3, c(1L, 1L, -1L, 0L, 0L, 0L))), "line number")
   expect_error(run(args(3, c(1L, 1L, NA, 0L, 0L, 0L))), "line number")
-  expect_error(run(c(args(3, c(1L, 1L, 1L, 1L, 0L, 0L))[-5], list(1L))),
+  expect_error(run(args(3, c(1L, 1L, 1L, 1L, 0L, 0L))),
                "puts cell 1 twice on line 1")
   expect_error(run(args(4, c(0L, 0L, 1L, 0L, 0L, 0L))),
                "`is_total` must be of type logical")
@@ -260,8 +260,23 @@ test_that("C_suppress_secondary checks its arguments", {
   expect_error(run(args(5, c(1L, 2L))), "`n_nodes` must have length 1")
   expect_error(run(args(5, NA_integer_)), "`n_nodes` must not be NA")
   expect_error(run(args(5, -1L)), "`n_nodes` must be a count from 0 to 6")
-  expect_identical(run(list(numeric(), integer(), integer(), logical(), 0L)),
-                   integer())
+  expect_error(run(args(6, 5L)), "`threshold` must be of type double")
+  expect_error(run(args(6, c(5, 5))), "`threshold` must have length 1")
+  expect_error(run(args(6, NA_real_)), "`threshold` must be a finite number")
+  expect_error(run(args(6, -1)), "`threshold` must be a finite number")
+  expect_error(run(args(6, Inf)), "`threshold` must be a finite number")
+  expect_error(run(args(7, 1L)), "`lower` must be of type double")
+  expect_error(run(args(7, 0.5)), "`lower` must be 0 or 1")
+  expect_error(run(args(7, NA_real_)), "`lower` must be 0 or 1")
+  expect_error(run(args(4, c(NA, FALSE, TRUE, FALSE, FALSE, FALSE))),
+               "`is_total\\[1\\]` must be TRUE or FALSE")
+  # Two cells on the same two lines, one the total of the first line and
+  # a part of the second: no signs make the changes flows.
+  expect_error(call_c("C_suppress_secondary", c(3, 5), c(1L, 0L),
+                      c(1L, 1L, 2L, 2L), c(FALSE, TRUE, FALSE, FALSE), 2L,
+                      5, 1), "gives line 2 two signs")
+  expect_identical(run(list(numeric(), integer(), integer(), logical(), 0L,
+                            5, 1)), integer())
   expect_identical(run(args(5, 6L)), c(1L, 2L, 0L))
 })
 
@@ -271,19 +286,19 @@ test_that("C_suppress_secondary refuses more lines than cells can hold", {
   cols <- rep(4:6, each = 3)
   expect_error(call_c("C_suppress_secondary", as.double(1:9),
                       c(1L, rep(0L, 8)), c(rows, cols),
-                      c(cols == 6, rows == 3), 540000000L),
+                      c(cols == 6, rows == 3), 540000000L, 5, 1),
                "`n_nodes` must be a count from 0 to 18 \\(two lines per")
   expect_error(call_c("C_suppress_secondary", numeric(), integer(),
-                      integer(), logical(), 1L), "from 0 to 0")
+                      integer(), logical(), 1L, 5, 1), "from 0 to 0")
 })
 
-test_that("C_suppress_secondary closes bridges and zero lines", {
+test_that("C_suppress_secondary widens every interval to the threshold", {
   # A 2x2 table with margins: rows are nodes 1..3, columns 4..6.
-  grid <- function(values, status) {
+  grid <- function(values, status, threshold = 5, lower = 1) {
     rows <- rep(1:3, times = 3)
     cols <- rep(4:6, each = 3)
     call_c("C_suppress_secondary", as.double(values), as.integer(status),
-           c(rows, cols), c(cols == 6, rows == 3), 6L)
+           c(rows, cols), c(cols == 6, rows == 3), 6L, threshold, lower)
   }
   #          a   b   T(row)
   values <- c(2, 20, 22,    # column 1 (rows 1, 2, Total)
@@ -294,16 +309,48 @@ test_that("C_suppress_secondary closes bridges and zero lines", {
   # Already protected: nothing added.
   expect_identical(grid(values, c(1, 1, 0, 1, 1, 0, 0, 0, 0)),
                    c(1L, 1L, 0L, 1L, 1L, 0L, 0L, 0L, 0L))
+  # A cycle is not enough when the cells on it cannot move far: with 1 and
+  # 2 beside each other (each at least 1), the 2 can only fall by 1 and the
+  # 1 not at all, so the cycle through the other row must carry the width.
+  tight <- c(1, 2, 3,  2, 40, 42,  3, 42, 45)
+  out <- grid(tight, c(1, 1, 0, 1, 0, 0, 0, 0, 0))
+  expect_identical(out[c(1, 2, 4)], c(1L, 1L, 1L))
+  expect_gt(sum(out == 2L), 0L)
+  span <- call_c("C_protection_intervals", as.double(tight), out > 0L,
+                 c(rep(1:3, times = 3), rep(4:6, each = 3)),
+                 c(rep(4:6, each = 3) == 6, rep(1:3, times = 3) == 3), 6L,
+                 1, 100)
+  hidden <- which(out > 0L)
+  expect_true(all(span[hidden] + span[9 + hidden] >= 5))
+  expect_true(all(is.na(span[-c(hidden, 9 + hidden)])))
+  # Primary cells alone are all pinned: each line through them has a shown
+  # cell that would have to move.
+  alone <- call_c("C_protection_intervals", as.double(tight),
+                  c(TRUE, TRUE, FALSE, TRUE, rep(FALSE, 5)),
+                  c(rep(1:3, times = 3), rep(4:6, each = 3)),
+                  c(rep(4:6, each = 3) == 6, rep(1:3, times = 3) == 3), 6L,
+                  1, 100)
+  expect_identical(alone[c(1, 2, 4)], c(0, 0, 0))
+  expect_identical(alone[9 + c(1, 2, 4)], c(0, 0, 0))
+  # With the rest of row 2 hidden too, the 2x2 cycle moves them all, but
+  # only by 1: the 1 cannot fall, and the 2s only to 1.
+  cycle <- call_c("C_protection_intervals", as.double(tight),
+                  c(TRUE, TRUE, FALSE, TRUE, TRUE, rep(FALSE, 4)),
+                  c(rep(1:3, times = 3), rep(4:6, each = 3)),
+                  c(rep(4:6, each = 3) == 6, rep(1:3, times = 3) == 3), 6L,
+                  1, 100)
+  expect_identical(cycle[c(1, 2, 4, 5)], c(0, 1, 1, 0))
+  expect_identical(cycle[9 + c(1, 2, 4, 5)], c(1, 0, 0, 1))
   # A line hiding only zeros gets its smallest positive cell hidden.
   line <- call_c("C_suppress_secondary", c(0, 0, 7, 9, 16),
                  c(1L, 1L, 0L, 0L, 0L), c(1L, 1L, 1L, 1L, 1L, 0L, 0L, 0L,
                                           0L, 0L),
-                 c(FALSE, FALSE, FALSE, FALSE, TRUE, rep(FALSE, 5)), 1L)
+                 c(FALSE, FALSE, FALSE, FALSE, TRUE, rep(FALSE, 5)), 1L, 5, 0)
   expect_identical(line, c(1L, 1L, 2L, 0L, 0L))
   # ALTREP input is read without trouble.
   n <- 1000L
   alt <- call_c("C_suppress_secondary", as.double(seq_len(n)),
-                rep(0L, n), rep(0L, 2 * n), rep(FALSE, 2 * n), 0L)
+                rep(0L, n), rep(0L, 2 * n), rep(FALSE, 2 * n), 0L, 5, 1)
   expect_identical(alt, integer(n))
 })
 

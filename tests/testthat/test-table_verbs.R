@@ -47,7 +47,7 @@ test_that("a total labelled TOTAL protects its cells (regression)", {
   expect_identical(nrow(disclosure_check(safe)), 0L)
   # Primary alone is caught, whatever the total's label.
   expect_identical(disclosure_check(suppress_small(x, secondary = FALSE))$
-                     problem, "worked out from the totals")
+                     problem, "worked out exactly")
 })
 
 test_that("arrange() and filter() keep [c], never [x] (regression)", {
