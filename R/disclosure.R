@@ -115,13 +115,26 @@ suppress_one <- function(x, threshold, secondary, round_to, zeros,
       (zeros == "suppress" | values[cell] > 0)
   }
   status <- as.integer(marked)
-  if (secondary && any(marked) && structure$n_nodes > 0L) {
+  if (secondary && any(marked)) {
     known <- values
     known[is.na(known)] <- 0
-    status <- .Call(C_suppress_secondary, as.double(known), status,
-                    structure$nodes, structure$is_total,
-                    structure$n_nodes, as.double(threshold),
-                    withheld_lower(zeros))
+    lower <- withheld_lower(zeros)
+    # The lines, in C; then a share's count is at most the count it is a
+    # share of, which bounds it from above: where that bound is too
+    # close, the larger count is withheld as well, and the lines run
+    # again for it.
+    repeat {
+      if (structure$n_nodes > 0L) {
+        status <- .Call(C_suppress_secondary, as.double(known),
+                        as.integer(status > 0L), structure$nodes,
+                        structure$is_total, structure$n_nodes,
+                        as.double(threshold), lower)
+      }
+      capped <- capped_cells(structure, known, status > 0L, threshold,
+                             lower)
+      if (length(capped) == 0L) break
+      status[capped] <- 2L
+    }
   }
   dim(status) <- dim(values)
   if (any(status > 0L)) check_unique_keys(x, meta)
@@ -145,6 +158,25 @@ suppress_one <- function(x, threshold, secondary, round_to, zeros,
                            round_to = round_to, zeros = zeros,
                            additive = structure$additive)
   new_report_table(data, meta)
+}
+
+# Shown counts that bound a withheld share's count too tightly from above:
+# a proportion's count (its numerator) is at most the count it is a share
+# of (reoffenders of offenders, people with a need of those assessed), so
+# a withheld numerator lies in [lower, denominator], too narrow when the
+# denominator is under lower + threshold.
+capped_cells <- function(structure, values, hidden, threshold, lower) {
+  out <- integer()
+  for (link in structure$links) {
+    if (!isTRUE(link$subset) || is.null(link$numerator_cells) ||
+        is.null(link$denominator_cells)) next
+    num <- link$numerator_cells
+    den <- link$denominator_cells
+    tight <- hidden[num] & !hidden[den] & !is.na(den) &
+      values[den] - lower < threshold
+    out <- c(out, den[tight])
+  }
+  unique(out)
 }
 
 # What an attacker knows a withheld count to be at least: when zeros are
@@ -315,6 +347,9 @@ structure_links <- function(x, meta, counts, block, block_total) {
     links[[length(links) + 1L]] <- list(
       name = l$column, numerator = l$numerator, denominator = l$denominator,
       over = l$over,
+      # A proportion's count is part of the count it is a share of.
+      subset = identical(unname(column_role(meta)[l$column]),
+                         "proportion"),
       numerator_cells = if (!is.na(num)) rows + (num - 1L) * nrow,
       denominator_cells = if (!is.na(den)) at + (den - 1L) * nrow,
       shared_cells = shared)

@@ -163,9 +163,22 @@ attacker_lower <- function(meta, values, confidential) {
 # the sum of cells it is a share of). A list of list(cells, coef).
 attacker_constraints <- function(x, structure) {
   lines <- lapply(structure$lines, function(l) {
-    list(cells = l$cells, coef = ifelse(l$cells == l$total, -1, 1))
+    list(cells = l$cells, coef = ifelse(l$cells == l$total, -1, 1),
+         dir = "=")
   })
   shares <- list()
+  # A proportion's count is part of the count it is a share of.
+  for (link in structure$links) {
+    if (!isTRUE(link$subset) || is.null(link$numerator_cells) ||
+        is.null(link$denominator_cells)) next
+    pairs <- unique(cbind(link$numerator_cells, link$denominator_cells))
+    pairs <- pairs[!is.na(pairs[, 2L]) & pairs[, 1L] != pairs[, 2L], ,
+                   drop = FALSE]
+    for (i in seq_len(nrow(pairs))) {
+      shares[[length(shares) + 1L]] <- list(cells = pairs[i, ],
+                                            coef = c(1, -1), dir = "<=")
+    }
+  }
   for (link in structure$links) {
     if (is.null(link$numerator_cells)) next
     share <- x[[link$name]]
@@ -182,7 +195,7 @@ attacker_constraints <- function(x, structure) {
       shares[[length(shares) + 1L]] <- list(
         cells = unique(cells),
         coef = vapply(split(coef, cells), sum, numeric(1))[
-          as.character(unique(cells))])
+          as.character(unique(cells))], dir = "=")
     }
   }
   c(lines, shares)
@@ -229,10 +242,12 @@ withheld_intervals <- function(x, structure, cells, lower) {
       a[i, hit[!is.na(hit)]] <- k$coef[!is.na(hit)]
       rhs[i] <- -sum(k$coef[is.na(hit)] * values[k$cells[is.na(hit)]])
     }
-    span <- if (all(is_line[ids]) && !rounded) {
+    same_low <- length(unique(low[vars])) == 1L
+    span <- if (all(is_line[ids]) && !rounded && same_low) {
       network_span(a, rhs, vars, cells[ask], low[vars], structure)
     } else {
-      lp_span(a, rhs, low[vars], high[vars], match(cells[ask], vars))
+      dir <- vapply(constraints[ids], `[[`, "", "dir")
+      lp_span(a, rhs, dir, low[vars], high[vars], match(cells[ask], vars))
     }
     out_lower[ask] <- span$lower
     out_upper[ask] <- span$upper
@@ -244,18 +259,20 @@ withheld_intervals <- function(x, structure, cells, lower) {
   list(cell = cells, lower = out_lower, upper = out_upper)
 }
 
-# Lowest and highest value of each variable `ask` given a x = rhs and
-# bounds, one linear programme each (for groups tied by shares or
-# rounding). Equalities as pairs of inequalities with a small tolerance,
+# Lowest and highest value of each variable `ask` given a x = rhs (or <=,
+# by `dir`) and bounds, one linear programme each (for groups tied by
+# shares, parts or rounding). Equalities as pairs of inequalities with a small tolerance,
 # as shares are shown to the precision of a double.
-lp_span <- function(a, rhs, low, high, ask) {
+lp_span <- function(a, rhs, dir, low, high, ask) {
   n <- ncol(a)
   tol <- 1e-7 * pmax(1, abs(rhs))
   bounded <- is.finite(high)
-  const <- rbind(a, a, diag(n), diag(n)[bounded, , drop = FALSE])
-  dir <- c(rep("<=", nrow(a)), rep(">=", nrow(a)), rep(">=", n),
+  eq <- dir == "="
+  const <- rbind(a, a[eq, , drop = FALSE], diag(n),
+                 diag(n)[bounded, , drop = FALSE])
+  dir <- c(rep("<=", nrow(a)), rep(">=", sum(eq)), rep(">=", n),
            rep("<=", sum(bounded)))
-  b <- c(rhs + tol, rhs - tol, low, high[bounded])
+  b <- c(rhs + tol, rhs[eq] - tol, low, high[bounded])
   solve <- function(direction, j) {
     objective <- numeric(n)
     objective[j] <- 1
@@ -264,8 +281,11 @@ lp_span <- function(a, rhs, low, high, ask) {
     if (fit$status != 0) return(NA_real_)
     fit$objval
   }
-  list(lower = vapply(ask, function(j) solve("min", j), numeric(1)),
-       upper = vapply(ask, function(j) solve("max", j), numeric(1)))
+  # Counts are whole: the bounds round inwards (past the tolerance).
+  list(lower = ceiling(vapply(ask, function(j) solve("min", j),
+                              numeric(1)) - 1e-6),
+       upper = floor(vapply(ask, function(j) solve("max", j),
+                            numeric(1)) + 1e-6))
 }
 
 # The same for a group held only by the table's lines: one linear
