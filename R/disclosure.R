@@ -4,59 +4,97 @@
 #' confidential, the way the Government Statistical Service asks: the cells
 #' become `NA` and show as `[c]` in print and in [write_report()].
 #'
+#' @section The guarantee:
+#' For every withheld count of people, an attacker who knows everything
+#' published together (every table given in one call, as a list, or in one
+#' [write_report()] call; their totals and margins, by-group blocks,
+#' percentages and rates), that counts are whole and never negative, that a
+#' withheld count is at least 1 when zeros are shown (`zeros = "keep"`, so
+#' zeros are then never withheld), that a proportion's count is at most the
+#' count it is a share of, and the threshold, can prove no interval for it
+#' narrower than `threshold`: the highest value consistent with all of that
+#' minus the lowest is at least `threshold` (the protection interval of
+#' sdcTable and of GSS practice, its width the threshold). Exact recovery
+#' is the special case of an interval of width 0.
+#'
+#' What it does not cover: linking with outside data (another publication
+#' of the same people, a register, local knowledge), tables of the same
+#' records published at another time, and a table and one of a subset of
+#' its records (a table of everyone and one of the IOM cohort) unless they
+#' are given together in a way the record links: see [disclosure_check()]
+#' to test what you publish as a whole.
+#'
+#' @section How:
 #' * **Primary suppression**: every count from 1 to `threshold - 1` (and
 #'   every zero, with `zeros = "suppress"`). Totals are cells like any other,
 #'   so a small total is marked too.
 #' * **Secondary suppression** (`secondary = TRUE`): further cells are
-#'   marked so that no marked cell can be worked out exactly from the cells
-#'   and totals left. The search runs in C and prefers the smallest cells; a
-#'   total is marked only when nothing cheaper protects a cell.
+#'   marked until every withheld cell's interval is at least `threshold`
+#'   wide. The changes of withheld cells that keep every published total
+#'   are flows round the table's lines, so the interval of a cell is two
+#'   maximum flows (how far it can rise, how far fall) through the other
+#'   withheld cells; a cell short of its width gets the cheapest path that
+#'   carries the missing flow withheld with it. The search runs in C,
+#'   prefers the smallest cells and withholding fewer of them, and marks a
+#'   total only when nothing cheaper protects a cell. A proportion's
+#'   denominator too close above its withheld count (reoffenders of 5
+#'   offenders) is withheld too.
 #' * **Derived figures**: a percentage or rate computed from a count (as
-#'   the table's record links them) is marked with its count, and with the
-#'   count it is a share of.
+#'   the table's record links them, never by column position) is marked
+#'   with its count, and with the count it is a share of. A share of a total
+#'   that is not published (`cohort_table(totals = FALSE, percent = ...)`)
+#'   gives that total away (count / share), so when any count of that total
+#'   is withheld, every share of it is withheld too.
+#' * **Tables published together** (a list): the same count (the same
+#'   cohort and status, say, in a table and in the same table by group) is
+#'   withheld in every table where it appears, and the protection is
+#'   verified over all of them at once by linear programming (lpSolve), with
+#'   repairs until it holds.
 #' * **Rounding** (`round_to`): the counts left are rounded to the nearest
 #'   multiple of `round_to`, each on its own (so rounded totals need not add
-#'   up), and percentages recomputed from the rounded counts. With
-#'   `threshold = 1` nothing is suppressed and rounding is the only control.
+#'   up, and the notes say so), and percentages recomputed from the rounded
+#'   counts. With `threshold = 1` nothing is suppressed and rounding is the
+#'   only control. [disclosure_check()] takes a rounded count as anywhere
+#'   within half the base of the value shown.
 #'
 #' The additive structure is read from the table's record (see
 #' [report_table()]), never from its labels: the body rows of each block sum
 #' to its total row, column by column, when the record says the rows add up;
 #' the count columns sum to the total column, row by row, when it says the
 #' columns do. [cohort_table()] states both; a needs profile states neither
-#' (its needs overlap, and its last row is the number assessed), so it gets
-#' primary suppression only; for a plain data frame the record is inferred
-#' from the values. A block that has lost some of its rows (a `filter()`)
-#' no longer sums to its total and its lines are not used. Percentages and
-#' rates are linked to the counts they are computed from by the record too
-#' (their numerator and denominator). Only counts of people (or counts whose
-#' unit is not stated) are protected; a table of events only has its counts
-#' protected when you call `suppress_small()` on it. A missing count is not
+#' (its needs overlap, and its last row is the number assessed); for a plain
+#' data frame the record is inferred from the values. A block that has lost
+#' some of its rows (a `filter()`) no longer sums to its total and its
+#' lines are not used. Only counts of people (or counts whose unit is not
+#' stated) are protected; a table of events only has its counts protected
+#' when you call `suppress_small()` on it. A missing count is not
 #' available: it stays `[x]` and no line through it is used.
 #'
-#' Protection is against exact recovery from the table's own totals: each
-#' marked cell lies on a cycle of marked cells, so that it can change with
-#' them while every published total stays the same; a line is never left
-#' hiding only zeros. [disclosure_check()] verifies the result by linear
-#' algebra.
+#' Which cells were small and which were withheld to protect them is not
+#' kept anywhere in the result: with it, an attacker would know which
+#' cells are below the threshold.
 #'
 #' @param x A [report_table()] (or data frame) with count columns (role
 #'   `"count"`): whole numbers of 0 or more, or `NA` where not available.
-#' @param threshold Counts from 1 to `threshold - 1` are suppressed: a whole
-#'   number of at least 1 (the default 5 suppresses 1 to 4).
+#'   Or a list of them, published together, to be suppressed jointly.
+#' @param threshold Counts from 1 to `threshold - 1` are suppressed, and
+#'   every withheld count is protected to an interval at least this wide: a
+#'   whole number of at least 1 (the default 5 suppresses 1 to 4).
 #' @param secondary Mark further cells so that no suppressed cell can be
-#'   worked out from the totals? `TRUE` or `FALSE`.
+#'   worked out, or narrowed below `threshold`, from what is published?
+#'   `TRUE` or `FALSE`.
 #' @param round_to Round the counts left to a multiple of this whole number,
 #'   or `NULL` not to round.
-#' @param zeros `"keep"` shows zeros (a true zero discloses nothing);
-#'   `"suppress"` treats them as small counts.
+#' @param zeros `"keep"` shows zeros (a true zero discloses nothing, and a
+#'   withheld count is then known to be at least 1, which the protection
+#'   allows for); `"suppress"` treats them as small counts.
 #' @return `x`, still a [report_table()], with the marked cells (counts, and
 #'   the percentages and rates derived from them) set to `NA` and recorded
 #'   as withheld (`[c]`) by the row's labels and the column, so that they
 #'   stay withheld through sorting, subsetting, renaming and the dplyr
-#'   verbs; the settings used are in `table_record(x)$suppression`. Which
-#'   cells were primary is not part of any output. The original values of
-#'   marked cells are not kept anywhere in the result.
+#'   verbs; the settings used are in `table_record(x)$suppression`. The
+#'   original values of marked cells are not kept anywhere in the result.
+#'   For a list, a list of such tables in the same order, with its names.
 #' @seealso [disclosure_check()]; [write_report()] applies it to every
 #'   table with counts of people.
 #' @examples

@@ -261,25 +261,33 @@ withheld_intervals <- function(x, structure, cells, lower) {
 
 # Lowest and highest value of each variable `ask` given a x = rhs (or <=,
 # by `dir`) and bounds, one linear programme each (for groups tied by
-# shares, parts or rounding). Equalities as pairs of inequalities with a small tolerance,
-# as shares are shown to the precision of a double.
+# shares, parts or rounding). Equalities as pairs of inequalities with a
+# small tolerance, as shares are shown to the precision of a double. The
+# variables are shifted by their lower bounds (lpSolve's are 0), and the
+# matrix goes to lpSolve as its non-zero entries.
 lp_span <- function(a, rhs, dir, low, high, ask) {
   n <- ncol(a)
+  rhs <- rhs - drop(a %*% low)
   tol <- 1e-7 * pmax(1, abs(rhs))
-  bounded <- is.finite(high)
   eq <- dir == "="
-  const <- rbind(a, a[eq, , drop = FALSE], diag(n),
-                 diag(n)[bounded, , drop = FALSE])
-  dir <- c(rep("<=", nrow(a)), rep(">=", sum(eq)), rep(">=", n),
-           rep("<=", sum(bounded)))
-  b <- c(rhs + tol, rhs[eq] - tol, low, high[bounded])
+  bounded <- which(is.finite(high))
+  const <- rbind(a, a[eq, , drop = FALSE])
+  entries <- sparse_entries(const)
+  if (length(bounded) > 0L) {
+    entries <- rbind(entries, cbind(nrow(const) + seq_along(bounded),
+                                    bounded, 1))
+  }
+  dir <- c(rep("<=", nrow(a)), rep(">=", sum(eq)),
+           rep("<=", length(bounded)))
+  b <- c(rhs + tol, rhs[eq] - tol, high[bounded] - low[bounded])
   solve <- function(direction, j) {
     objective <- numeric(n)
     objective[j] <- 1
-    fit <- lpSolve::lp(direction, objective, const, dir, b)
+    fit <- lpSolve::lp(direction, objective, , dir, b,
+                       dense.const = entries)
     if (fit$status == 3) return(if (direction == "max") Inf else -Inf)
     if (fit$status != 0) return(NA_real_)
-    fit$objval
+    fit$objval + low[j]
   }
   # Counts are whole: the bounds round inwards (past the tolerance).
   list(lower = ceiling(vapply(ask, function(j) solve("min", j),
@@ -288,20 +296,28 @@ lp_span <- function(a, rhs, dir, low, high, ask) {
                             numeric(1)) + 1e-6))
 }
 
+# The non-zero entries of a matrix as lpSolve's dense.const: row, column,
+# value.
+sparse_entries <- function(a) {
+  at <- which(a != 0, arr.ind = TRUE)
+  cbind(at[, 1L], at[, 2L], a[at])
+}
+
 # The same for a group held only by the table's lines: one linear
 # programme for a point consistent with what is published, then the
 # exact interval of every cell from it by maximum flows in C.
 network_span <- function(a, rhs, vars, ask, low, structure) {
   n <- ncol(a)
-  fit <- lpSolve::lp("min", rep(1, n), rbind(a, diag(n)),
-                     c(rep("=", nrow(a)), rep(">=", n)), c(rhs, low))
+  fit <- lpSolve::lp("min", rep(1, n), , rep("=", nrow(a)),
+                     rhs - drop(a %*% low),
+                     dense.const = sparse_entries(a))
   if (fit$status != 0) {
     return(list(lower = rep(NA_real_, length(ask)),
                 upper = rep(NA_real_, length(ask))))
   }
   point <- structure$values
   point[is.na(point)] <- 0
-  point[vars] <- round(fit$solution, 6)
+  point[vars] <- round(fit$solution + low, 6)
   hidden <- logical(length(point))
   hidden[vars] <- TRUE
   cap <- sum(point) + 1
