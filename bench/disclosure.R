@@ -1,14 +1,16 @@
-# Benchmarks for suppress_small() and disclosure_check() (issue 6).
+# Benchmarks for suppress_small() and disclosure_check() (issues 6 and 10).
 #
 # Run from the package root:  Rscript bench/disclosure.R
 #
 # Uses the installed reoffending (the first on .libPaths(), so R_LIBS is
 # honoured). Times suppress_small() and its .Call alone on a borough panel
 # (33 boroughs x 5 cohorts x 3 statuses, a block per borough) and on single
-# 1,000 x 20 tables with few and with many small cells, checks the smaller
-# results with disclosure_check(), and writes the section
-# "## Disclosure control (issue 6)" of bench/RESULTS.md (replacing that
-# section if present, leaving other sections alone).
+# 1,000 x 20 tables with few and with many small cells, times
+# disclosure_check() on every result (intervals by lpSolve and flows in C),
+# and writes the section "## Disclosure control (issues 6 and 10)" of
+# bench/RESULTS.md (replacing that section if present, leaving other
+# sections alone), beside the figures of the exact-recovery engine before
+# issue 10 (git c615100, the same tables and seeds).
 #
 # Environment: BENCH_ITER (timed runs per expression, default 20).
 
@@ -22,7 +24,8 @@ source("bench/results.R")  # write_results_section()
 suppressPackageStartupMessages(library(reoffending))
 
 ITER <- as.integer(Sys.getenv("BENCH_ITER", "20"))
-SECTION <- "## Disclosure control (issue 6)"
+SECTION <- "## Disclosure control (issues 6 and 10)"
+OLD_SECTION <- "## Disclosure control (issue 6)"
 RESULTS <- "bench/RESULTS.md"
 started <- Sys.time()
 load_start <- tryCatch(readLines("/proc/loadavg", 1L), error = function(e) "")
@@ -65,8 +68,8 @@ many <- wide_table(1000, 20, 0.30)
 tables <- list(
   list(name = "33 boroughs x 5 cohorts x 3 statuses (block per borough)",
        x = panel, check = TRUE),
-  list(name = "1,000 x 20, 5% of cells 0-4", x = few, check = FALSE),
-  list(name = "1,000 x 20, 30% of cells 0-4", x = many, check = FALSE)
+  list(name = "1,000 x 20, 5% of cells 0-4", x = few, check = TRUE),
+  list(name = "1,000 x 20, 30% of cells 0-4", x = many, check = TRUE)
 )
 
 # The .Call alone, on the structure suppress_small() builds.
@@ -77,7 +80,7 @@ c_call <- function(x) {
   force(status)
   function() {
     .Call(reoffending:::C_suppress_secondary, as.double(v), status, s$nodes,
-          s$is_total, s$n_nodes)
+          s$is_total, s$n_nodes, 5, 1)
   }
 }
 
@@ -87,7 +90,10 @@ rows <- list()
 for (t in tables) {
   say("timing", t$name)
   safe <- suppress_small(t$x)
-  cells <- attr(safe, "suppressed")$cells
+  counts <- table_record(t$x)$columns
+  counts <- counts$name[counts$role == "count"]
+  before <- as.matrix(as.data.frame(t$x)[counts])
+  after <- as.matrix(as.data.frame(safe)[counts])
   call <- c_call(t$x)
   m <- bench::mark(suppress_small = suppress_small(t$x), c_search = call(),
                    iterations = ITER, check = FALSE, filter_gc = FALSE)
@@ -99,9 +105,9 @@ for (t in tables) {
   }
   rows[[length(rows) + 1L]] <- data.frame(
     table = t$name,
-    cells = nrow(t$x) * sum(attr(t$x, "roles") == "count"),
-    primary = sum(cells$reason == "primary"),
-    secondary = sum(cells$reason == "secondary"),
+    cells = length(before),
+    primary = sum(before > 0 & before < 5),
+    secondary = sum(is.na(after)) - sum(before > 0 & before < 5),
     median_ms = as.numeric(m$median[1]) * 1000,
     min_ms = as.numeric(m$min[1]) * 1000,
     c_median_ms = as.numeric(m$median[2]) * 1000,
@@ -127,6 +133,32 @@ table_md <- c(
           fmt(results$secondary, 0), fmt(results$median_ms),
           fmt(results$min_ms), fmt(results$c_median_ms),
           fmt(results$check_ms), fmt(results$problems, 0)))
+# The figures of the engine before issue 10 (exact recovery only), kept
+# from the section it wrote, for comparison.
+old_lines <- if (file.exists(RESULTS)) readLines(RESULTS, encoding = "UTF-8")
+previous <- character()
+at <- match(OLD_SECTION, old_lines)
+if (is.na(at)) at <- match(SECTION, old_lines)
+if (!is.na(at)) {
+  rest <- old_lines[(at + 1L):length(old_lines)]
+  end <- which(startsWith(rest, "## "))
+  rest <- rest[seq_len(if (length(end)) end[1L] - 1L else length(rest))]
+  kept <- grep("^\\| 33 boroughs|^\\| 1,000 x 20", rest, value = TRUE)
+  if (length(kept) > 0L && !any(grepl("Before issue 10", rest))) {
+    previous <- c(
+      "Before issue 10 (git c615100, 2026-11-24; protection against exact recovery only, so fewer cells withheld):",
+      "",
+      "| Table | Count cells | Primary | Secondary | suppress_small median (ms) | min (ms) | of which the C search, median (ms) | disclosure_check (ms) | Problems found |",
+      "|:---|---:|---:|---:|---:|---:|---:|---:|---:|",
+      kept)
+  } else {
+    from <- match(TRUE, grepl("Before issue 10", rest))
+    if (!is.na(from)) {
+      previous <- rest[from:length(rest)]
+      previous <- previous[seq_len(max(which(nzchar(previous))))]
+    }
+  }
+}
 git <- tryCatch(system2("git", c("rev-parse", "--short", "HEAD"),
                         stdout = TRUE, stderr = FALSE),
                 error = function(e) "unknown")
@@ -146,13 +178,17 @@ section <- c(
   sprintf(paste("- Method: `bench::mark(iterations = %d)`; threshold 5,",
                 "zeros kept. The C search is `.Call(C_suppress_secondary)` on",
                 "the structure `suppress_small()` builds (primary cells",
-                "given). `disclosure_check()` (QR decompositions in R) is",
-                "timed once, on the borough panel only: on a single",
-                "1,000 x 20 block its null spaces are too large to be quick."),
+                "given): every withheld cell protected to an interval at",
+                "least 5 wide, by maximum flows. `disclosure_check()` is",
+                "timed once per table: one linear programme (lpSolve) per",
+                "connected group of withheld cells for a consistent point,",
+                "then every cell's interval by flows in C."),
           ITER),
   "- Data: the borough panel is `cohort_table()` of 200,000 synthetic records, borough sizes proportional to 1..33 to the fourth power; the wide tables hold random counts, 5% or 30% of them 0 to 4, the rest 5 to 200, with a Total row and column.",
   "",
   table_md,
+  "",
+  previous,
   ""
 )
 write_results_section(RESULTS, SECTION, section)
