@@ -30,7 +30,7 @@
  * repair withholds at least one more cell.
  *
  * Flows are capped at the threshold: each costs at most `threshold`
- * augmenting paths of O(E + V). O(C threshold (E + V) + R E log V) for C
+ * augmenting paths over the withheld cells, O(W + V). O(C threshold (E + V) + R E log V) for C
  * withheld cells and R repairs, E cells and V lines; O(E + V) memory. */
 #include "reoffending.h"
 #include <limits.h>
@@ -45,6 +45,8 @@ typedef struct {
   double lower;          /* what a withheld cell is known to be at least */
   int *adj_start;        /* incident edges of node v: adj[adj_start[v] ..] */
   int *adj;
+  int *hadj, *hdeg;      /* the withheld ones: hadj[adj_start[v] ..], hdeg[v] */
+  int *hidden_list, n_hidden;
   double *flow;          /* per edge, in flow units, row end to column end */
   /* scratch, one slot per node */
   int *parent_edge, *seen, *queue;
@@ -59,6 +61,32 @@ static inline int other_end(const graph *g, int e, int v) {
 
 static inline int hidden(const graph *g, int e) {
   return g->status[e] != 0;
+}
+
+/* Withhold edge e (status 1 or 2), keeping the lists of withheld edges,
+ * by node and in all, that the flows walk. */
+static void withhold(graph *g, int e, int status) {
+  int was = hidden(g, e);
+  g->status[e] = status;
+  if (was) return;
+  g->hidden_list[g->n_hidden++] = e;
+  int a = g->end[e], b = g->end[g->n + e];
+  if (a == 0 && b == 0) return;
+  g->hadj[g->adj_start[a] + g->hdeg[a]++] = e;
+  g->hadj[g->adj_start[b] + g->hdeg[b]++] = e;
+}
+
+/* Start the lists from g->status as given. */
+static void init_hidden(graph *g) {
+  int nv = g->n_nodes + 1;
+  for (int v = 0; v < nv; v++) g->hdeg[v] = 0;
+  g->n_hidden = 0;
+  for (int e = 0; e < g->n; e++) {
+    if (!hidden(g, e)) continue;
+    int status = g->status[e];
+    g->status[e] = 0;
+    withhold(g, e, status);
+  }
 }
 
 /* How far the cell of edge e may fall: to `lower`, never below. */
@@ -117,7 +145,7 @@ static void build_adjacency(graph *g) {
  * g->flow for a repair to extend. */
 static double max_flow(graph *g, int skip, int from, int to, double cap) {
   int nv = g->n_nodes + 1;
-  for (int e = 0; e < g->n; e++) g->flow[e] = 0;
+  for (int k = 0; k < g->n_hidden; k++) g->flow[g->hidden_list[k]] = 0;
   double total = 0;
   while (total < cap) {
     for (int v = 0; v < nv; v++) g->seen[v] = 0;
@@ -126,9 +154,9 @@ static double max_flow(graph *g, int skip, int from, int to, double cap) {
     g->seen[from] = 1;
     while (head < tail && !g->seen[to]) {
       int v = g->queue[head++];
-      for (int k = g->adj_start[v]; k < g->adj_start[v + 1]; k++) {
-        int e = g->adj[k];
-        if (e == skip || !hidden(g, e)) continue;
+      for (int k = g->adj_start[v]; k < g->adj_start[v] + g->hdeg[v]; k++) {
+        int e = g->hadj[k];
+        if (e == skip) continue;
         int w = other_end(g, e, v);
         if (g->seen[w] || residual_from(g, e, v) <= 0) continue;
         g->seen[w] = 1;
@@ -264,7 +292,7 @@ static int withhold_path(graph *g, int skip, int from, int to) {
   for (int v = to; v != from;) {
     int e = g->parent_edge[v];
     if (!hidden(g, e)) {
-      g->status[e] = 2;
+      withhold(g, e, 2);
       added++;
     }
     v = other_end(g, e, v);
@@ -361,7 +389,10 @@ static void read_graph(graph *g, SEXP values, SEXP nodes, SEXP is_total,
   g->heap_node = (int *) R_alloc(heap_slots, sizeof(int));
   g->heap_key = (double *) R_alloc(heap_slots, sizeof(double));
   g->flow = (double *) R_alloc((size_t) n + 1, sizeof(double));
+  g->hidden_list = (int *) R_alloc((size_t) n + 1, sizeof(int));
+  g->hdeg = (int *) R_alloc(slots, sizeof(int));
   build_adjacency(g);
+  g->hadj = (int *) R_alloc((size_t) g->adj_start[nv + 1] + 1, sizeof(int));
 }
 
 static double read_threshold(SEXP x, const char *arg) {
@@ -398,6 +429,7 @@ SEXP C_suppress_secondary(SEXP values, SEXP status, SEXP nodes,
     st[i] = st_in[i];
   }
   g.status = st;
+  init_hidden(&g);
 
   /* A queue of withheld cells, each visited once; secondary cells join it
    * as they are withheld. */
@@ -460,6 +492,7 @@ SEXP C_protection_intervals(SEXP values, SEXP hidden_cells, SEXP nodes,
     st[i] = h[i] != 0;
   }
   g.status = st;
+  init_hidden(&g);
   SEXP out = PROTECT(Rf_allocVector(REALSXP, 2 * n));
   double *res = REAL(out);
   for (int e = 0; e < g.n; e++) {
