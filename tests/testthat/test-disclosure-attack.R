@@ -1,0 +1,173 @@
+# An attacker with linear programming (helper-attack.R) against
+# suppress_small(): for every withheld count of people, the interval an
+# attacker can prove from everything published together is at least
+# `threshold` wide.
+
+skip_if_not_installed("lpSolve")
+
+# The issue's table: two rows with 1, 1 and 10 of 12.
+issue_records <- function() {
+  data.frame(r = rep(c("A", "B", "C"), c(12, 12, 30)),
+             k = c("x", "y", rep("z", 10), "x", "y", rep("z", 10),
+                   rep(c("x", "y", "z"), each = 10)))
+}
+
+# ---- The attacker finds what it should ------------------------------------
+
+test_that("the attacker's cube sums are the published counts", {
+  d <- issue_records()
+  d$g <- factor(rep(c("g1", "g2"), 27))
+  d$s <- rep(c(TRUE, TRUE, FALSE), 18)
+  specs <- list(
+    attack_spec(rows = "r", cols = "k", by = "g", percent = "col"),
+    attack_spec(rows = "r", cols = "k", totals = FALSE, percent = "row"),
+    attack_spec(rows = "r", subset = "s", percent = "total"),
+    attack_spec(rows = "k", by = "g", totals = FALSE)
+  )
+  tables <- lapply(specs, attack_build, records = d)
+  # nothing withheld: nothing to attack, and every count checked against the
+  # cube (a wrong mapping stops)
+  res <- attack_tables(d, specs, tables)
+  expect_equal(nrow(res), 0L)
+})
+
+test_that("primary suppression alone is attacked successfully", {
+  d <- issue_records()
+  spec <- attack_spec(rows = "r", cols = "k")
+  # 1, 1 and 10 of 12 in a row, 1 and 1 of 12 in a column: every withheld
+  # cell is pinned by its row's total
+  res <- attack_case(d, list(spec), secondary = FALSE)
+  expect_equal(nrow(res), 4L)
+  expect_true(all(res$pinned))
+  expect_equal(res$lower, res$truth, tolerance = 1e-6)
+  expect_equal(res$upper, res$truth, tolerance = 1e-6)
+})
+
+test_that("a single withheld cell is pinned by its margin", {
+  d <- attack_records(list(r = c("A", "B"), k = c("x", "y")), c(3, 10, 10, 10))
+  res <- attack_case(d, list(attack_spec(rows = "r", cols = "k")),
+                     secondary = FALSE)
+  expect_equal(nrow(res), 1L)
+  expect_true(res$pinned)
+  expect_equal(res$lower, 3, tolerance = 1e-6)
+})
+
+# The issue's 4-cycle by hand: A's x and y withheld with B's, so that the
+# columns only tie A to B and A's row total is what pins A.
+hand_cycle <- function(d) {
+  spec <- attack_spec(rows = "r", cols = "k")
+  published <- as.data.frame(attack_build(spec, d))
+  published[published$r %in% c("A", "B"), c("x", "y")] <- NA
+  list(spec = spec, published = published)
+}
+
+test_that("withheld cells of 1 and 1 beside a shown total are pinned because each is at least 1", {
+  d <- attack_records(list(r = c("A", "B"), k = c("x", "y", "z")),
+                      c(1, 10, 1, 10, 10, 10))  # A: x = 1, y = 1, z = 10
+  hand <- hand_cycle(d)
+  res <- attack_tables(d, list(hand$spec), list(hand$published))
+  expect_equal(nrow(res), 4L)
+  expect_true(all(res$pinned))
+  # with zeros suppressed the attacker only knows >= 0: A's cells 0 to 2
+  res <- attack_tables(d, list(hand$spec), list(hand$published),
+                       zeros = "suppress")
+  expect_false(any(res$pinned))
+  expect_equal(res$width, c(2, 2, 2, 2), tolerance = 1e-6)
+  expect_true(all(res$narrower))
+})
+
+test_that("withheld cells of 2 and 2 beside a shown total lie in 1 to 3", {
+  d <- attack_records(list(r = c("A", "B"), k = c("x", "y", "z")),
+                      c(2, 10, 2, 10, 10, 10))
+  hand <- hand_cycle(d)
+  res <- attack_tables(d, list(hand$spec), list(hand$published))
+  a <- res[res$row == 1, ]
+  expect_equal(a$lower, c(1, 1), tolerance = 1e-6)
+  expect_equal(a$upper, c(3, 3), tolerance = 1e-6)
+  expect_false(any(res$pinned))
+  expect_true(all(res$narrower))
+  # a cycle through a row with room is safe: A = 2, 10, 10 and B = 10, 10,
+  # 10 hidden in x and y leave A's x anywhere in 1 to 11
+  d <- attack_records(list(r = c("A", "B"), k = c("x", "y", "z")),
+                      c(2, 10, 10, 10, 10, 10))
+  hand <- hand_cycle(d)
+  res <- attack_tables(d, list(hand$spec), list(hand$published))
+  expect_equal(res$width, rep(10, 4), tolerance = 1e-6)
+  expect_false(any(res$narrower))
+})
+
+test_that("a percentage of an unpublished total gives a withheld count away", {
+  d <- issue_records()
+  spec <- attack_spec(rows = "r", cols = "k", totals = FALSE, percent = "row")
+  published <- as.data.frame(attack_build(spec, d))
+  # hide x and its percentage in row A: z (10, 83.3%) fixes the row total
+  published[1, c("x", "x %")] <- NA
+  res <- attack_tables(d, list(spec), list(published))
+  expect_true(res$pinned)
+  expect_equal(res$lower, 1, tolerance = 1e-5)
+  # without the percentages the row has no total: unbounded above
+  spec0 <- attack_spec(rows = "r", cols = "k", totals = FALSE)
+  published0 <- as.data.frame(attack_build(spec0, d))
+  published0[1, c("x", "y")] <- NA
+  res <- attack_tables(d, list(spec0), list(published0))
+  expect_equal(res$upper, c(Inf, Inf))
+})
+
+test_that("a table and its subset bound each other", {
+  # whole: A = 10, B = 10 of 20; subset (s): A = 2 withheld, B = 8 shown,
+  # total 10: the subset's A is pinned; hidden with B it is only bounded
+  # by the whole table (A <= 10, B <= 10)
+  d <- attack_records(list(r = c("A", "B"), s = c("FALSE", "TRUE")),
+                      c(8, 2, 2, 8))
+  d$s <- d$s == "TRUE"
+  specs <- list(attack_spec(rows = "r"), attack_spec(rows = "r", subset = "s"))
+  tables <- lapply(specs, function(s) as.data.frame(attack_build(s, d)))
+  tables[[2]][1, "Total"] <- NA
+  res <- attack_tables(d, specs, tables)
+  expect_true(res$pinned)
+  tables[[2]][1:2, "Total"] <- NA
+  res <- attack_tables(d, specs, tables)
+  expect_equal(res$lower, c(1, 1), tolerance = 1e-6)
+  expect_equal(res$upper, c(9, 9), tolerance = 1e-6)
+  # the subset's total too: then B's 8 is at most 10, A's 2 at most 10
+  tables[[2]][3, "Total"] <- NA
+  res <- attack_tables(d, specs, tables)
+  expect_equal(res$upper, c(10, 10, 20), tolerance = 1e-6)
+})
+
+test_that("a needs profile's percentages give a withheld count away", {
+  d <- data.frame(n1 = c(rep(TRUE, 3), rep(FALSE, 17)),
+                  n2 = c(rep(TRUE, 12), rep(FALSE, 8)),
+                  n3 = NA)
+  d$n3[1:20] <- c(rep(TRUE, 6), rep(FALSE, 14))
+  d <- rbind(d, data.frame(n1 = NA, n2 = NA, n3 = rep(NA, 4)))  # not assessed
+  spec <- attack_spec("needs", needs = c("n1", "n2", "n3"))
+  published <- as.data.frame(attack_build(spec, d))
+  expect_equal(published$offenders, c(3, 12, 6, 20))
+  published[1, "offenders"] <- NA
+  res <- attack_tables(d, list(spec), list(published))
+  expect_true(res$pinned)  # 20 assessed times its percentage
+  published[1, "percentage"] <- NA
+  res <- attack_tables(d, list(spec), list(published))
+  expect_equal(c(res$lower, res$upper), c(1, 20), tolerance = 1e-6)
+})
+
+test_that("a rates table's proportion or Wilson limits give reoffenders away", {
+  d <- data.frame(g = factor(rep(c("a", "b"), c(30, 40))),
+                  reoffended = c(rep(TRUE, 3), rep(FALSE, 27),
+                                 rep(TRUE, 15), rep(FALSE, 25)))
+  d$reoffences <- ifelse(d$reoffended, 2L, 0L)
+  spec <- attack_spec("rates", by = "g")
+  published <- as.data.frame(attack_build(spec, d))
+  published[1, "reoffenders"] <- NA
+  res <- attack_tables(d, list(spec), list(published))
+  expect_true(res$pinned)  # proportion x offenders
+  published[1, c("proportion", "per_reoffender")] <- NA
+  res <- attack_tables(d, list(spec), list(published))
+  expect_true(res$pinned)  # the Wilson limits
+  published[1, c("proportion_lower", "proportion_upper")] <- NA
+  res <- attack_tables(d, list(spec), list(published))
+  expect_false(res$pinned)
+  # each reoffender has at least one of the 6 reoffences
+  expect_equal(c(res$lower, res$upper), c(1, 6), tolerance = 1e-6)
+})
