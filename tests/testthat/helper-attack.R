@@ -230,8 +230,17 @@ attack_map_rates <- function(spec, df, cube, is_z) {
 # `specs` how each was made, `records` the data they were made from.
 # Returns one row per withheld count of people: table, row, column, truth,
 # lower, upper, width, pinned, narrower, infeasible.
+# `at_least_one_reoffence`: the attacker also uses that each reoffender has
+# at least one reoffence (reoffences >= reoffenders, row by row), which
+# follows from the definition of the rates table rather than from a margin.
+#
+# `exact = FALSE` saves an LP where the answer is already settled: when the
+# maximum is at least `threshold` above the true value, the minimum (at most
+# the true value) cannot make the interval narrower, and is not solved
+# (`lower` is then NA and `width` is the bound upper - truth).
 attack_tables <- function(records, specs, tables, threshold = 5,
-                          zeros = "keep") {
+                          zeros = "keep", at_least_one_reoffence = TRUE,
+                          exact = TRUE) {
   stopifnot(length(specs) == length(tables))
   cube <- attack_cube(records, unlist(lapply(specs, attack_vars)))
   for (k in seq_along(specs)) specs[[k]]$id <- k
@@ -283,7 +292,7 @@ attack_tables <- function(records, specs, tables, threshold = 5,
         add(row_of(attack_combine(pr$num, pr$den, -(pr$p - tol))), ">=", -tol)
       }
     }
-    for (t in m$nonneg) add(row_of(t), ">=", 0)
+    if (at_least_one_reoffence) for (t in m$nonneg) add(row_of(t), ">=", 0)
   }
   empty <- data.frame(table = integer(0), row = integer(0), column = character(0),
                       truth = numeric(0), lower = numeric(0), upper = numeric(0),
@@ -291,50 +300,73 @@ attack_tables <- function(records, specs, tables, threshold = 5,
                       narrower = logical(0), infeasible = logical(0))
   if (!length(targets)) return(empty)
   A <- do.call(rbind, mat)
+  # Presolve, to keep the LPs small: a published 0 (or a "[z]" denominator)
+  # makes every variable under it 0; rows left empty or repeated go.
+  zero_rows <- dir == "=" & rhs == 0 & apply(A >= 0, 1, all)
+  keep <- colSums(abs(A[zero_rows, , drop = FALSE])) == 0
+  A <- A[, keep, drop = FALSE]
+  trivial <- rowSums(abs(A)) == 0 &
+    ((dir == "=" & rhs == 0) | (dir == ">=" & rhs <= 0) | (dir == "<=" & rhs >= 0))
+  dup <- duplicated(cbind(A, rhs, match(dir, c("=", "<=", ">="))))
+  use <- !trivial & !dup
+  A <- A[use, , drop = FALSE]; dir <- dir[use]; rhs <- rhs[use]
   wilson_rows <- unlist(lapply(seq_along(maps), function(k) {
     w <- maps[[k]]$wilson
     if (is.null(w)) return(character(0))
     vapply(Filter(function(x) x$shown, w), function(x) paste(k, x$row),
            character(1))
   }))
-  out <- lapply(targets, function(t) {
-    bound <- function(direction) {
-      fit <- lpSolve::lp(direction, t$r, A, dir, rhs)
-      switch(as.character(fit$status),
-             "0" = fit$objval,
-             "3" = if (direction == "max") Inf else -Inf,
-             NA_real_)
-    }
-    lo <- bound("min")
-    hi <- bound("max")
-    truth <- truth_of(t$term)
-    if (!is.na(lo) && (truth < lo - 1e-6 || truth > hi + 1e-6)) {
+  bound <- function(objective, direction) {
+    if (all(objective == 0)) return(0)
+    fit <- lpSolve::lp(direction, objective, A, dir, rhs)
+    switch(as.character(fit$status),
+           "0" = fit$objval,
+           "3" = if (direction == "max") Inf else -Inf,
+           NA_real_)
+  }
+  n <- length(targets)
+  lower <- upper <- truth <- numeric(n)
+  for (i in seq_len(n)) {
+    t <- targets[[i]]
+    objective <- t$r[keep]
+    truth[i] <- truth_of(t$term)
+    upper[i] <- bound(objective, "max")
+    settled <- !exact && !is.na(upper[i]) && upper[i] - truth[i] >= threshold
+    lower[i] <- if (settled) NA_real_ else bound(objective, "min")
+    if (!settled && is.na(lower[i])) upper[i] <- NA_real_
+    if (!is.na(upper[i]) && (truth[i] > upper[i] + 1e-6 ||
+                             (!settled && truth[i] < lower[i] - 1e-6))) {
       stop(sprintf("attacker is wrong on table %d row %d column '%s': %s outside [%g, %g]",
-                   t$table, t$row, t$column, truth, lo, hi))
+                   t$table, t$row, t$column, truth[i], lower[i], upper[i]))
     }
-    if (paste(t$table, t$row) %in% wilson_rows) hi <- lo <- truth
-    data.frame(table = t$table, row = t$row, column = t$column, truth = truth,
-               lower = lo, upper = hi, width = hi - lo,
-               pinned = !is.na(lo) & hi - lo < 0.5,
-               narrower = !is.na(lo) & hi - lo < threshold - 1e-6,
-               infeasible = is.na(lo))
-  })
-  do.call(rbind, out)
+    if (paste(t$table, t$row) %in% wilson_rows) upper[i] <- lower[i] <- truth[i]
+  }
+  width <- upper - ifelse(is.na(lower), truth, lower)
+  data.frame(table = vapply(targets, `[[`, 1L, "table"),
+             row = vapply(targets, `[[`, 1L, "row"),
+             column = vapply(targets, `[[`, "", "column"),
+             truth = truth, lower = lower, upper = upper, width = width,
+             pinned = !is.na(width) & width < 0.5,
+             narrower = !is.na(width) & width < threshold - 1e-6,
+             infeasible = is.na(upper))
 }
 
 # Build the tables of `specs` from `records`, suppress them (jointly when
 # there are several) and attack the result.
+# `joint = FALSE` suppresses each table on its own (as a user would before
+# suppress_small() took a list), for comparison.
 attack_case <- function(records, specs, threshold = 5, zeros = "keep",
-                        secondary = TRUE) {
+                        secondary = TRUE, joint = TRUE, ...) {
   tables <- lapply(specs, attack_build, records = records)
-  published <- if (length(tables) == 1L) {
-    list(suppress_small(tables[[1]], threshold = threshold,
-                        secondary = secondary, zeros = zeros))
+  published <- if (length(tables) == 1L || !joint) {
+    lapply(tables, suppress_small, threshold = threshold,
+           secondary = secondary, zeros = zeros)
   } else {
     suppress_small(tables, threshold = threshold, secondary = secondary,
                    zeros = zeros)
   }
-  attack_tables(records, specs, published, threshold = threshold, zeros = zeros)
+  attack_tables(records, specs, published, threshold = threshold,
+                zeros = zeros, ...)
 }
 
 # One line per family: tables, withheld, pinned, narrower, infeasible.
