@@ -234,10 +234,11 @@ attack_map_rates <- function(spec, df, cube, is_z) {
 # at least one reoffence (reoffences >= reoffenders, row by row), which
 # follows from the definition of the rates table rather than from a margin.
 #
-# `exact = FALSE` saves an LP where the answer is already settled: when the
-# maximum is at least `threshold` above the true value, the minimum (at most
-# the true value) cannot make the interval narrower, and is not solved
-# (`lower` is then NA and `width` is the bound upper - truth).
+# `exact = FALSE` saves the LPs whose answer is already settled: the truth
+# and every LP solution found so far are points the attacker cannot rule out,
+# so once those put a cell's values `threshold` apart (or its maximum is
+# unbounded) its interval is wide enough; `lower` and `upper` are then NA
+# where not solved and `width` is the width seen (a lower bound).
 attack_tables <- function(records, specs, tables, threshold = 5,
                           zeros = "keep", at_least_one_reoffence = TRUE,
                           exact = TRUE) {
@@ -316,39 +317,64 @@ attack_tables <- function(records, specs, tables, threshold = 5,
     vapply(Filter(function(x) x$shown, w), function(x) paste(k, x$row),
            character(1))
   }))
-  bound <- function(objective, direction) {
+  n <- length(targets)
+  truth <- vapply(targets, function(t) truth_of(t$term), 0)
+  objectives <- do.call(rbind, lapply(targets, function(t) t$r[keep]))
+  # Every LP solution is a point the attacker cannot rule out: the range of
+  # each target's values over the points seen (the truth among them) is
+  # inside its interval.
+  seen_lo <- seen_hi <- truth
+  solve <- function(i, direction) {
+    objective <- objectives[i, ]
     if (all(objective == 0)) return(0)
     fit <- lpSolve::lp(direction, objective, A, dir, rhs)
-    switch(as.character(fit$status),
-           "0" = fit$objval,
-           "3" = if (direction == "max") Inf else -Inf,
-           NA_real_)
+    if (fit$status == 0) {
+      values <- drop(objectives %*% fit$solution)
+      seen_lo <<- pmin(seen_lo, values)
+      seen_hi <<- pmax(seen_hi, values)
+      return(fit$objval)
+    }
+    if (fit$status == 3) return(if (direction == "max") Inf else -Inf)
+    NA_real_
   }
-  n <- length(targets)
-  lower <- upper <- truth <- numeric(n)
+  settled <- function(i) !exact && seen_hi[i] - seen_lo[i] >= threshold
+  lower <- upper <- rep(NA_real_, n)
+  infeasible <- rep(FALSE, n)
+  by_wilson <- paste(vapply(targets, `[[`, 1L, "table"),
+                     vapply(targets, `[[`, 1L, "row")) %in% wilson_rows
   for (i in seq_len(n)) {
-    t <- targets[[i]]
-    objective <- t$r[keep]
-    truth[i] <- truth_of(t$term)
-    upper[i] <- bound(objective, "max")
-    settled <- !exact && !is.na(upper[i]) && upper[i] - truth[i] >= threshold
-    lower[i] <- if (settled) NA_real_ else bound(objective, "min")
-    if (!settled && is.na(lower[i])) upper[i] <- NA_real_
-    if (!is.na(upper[i]) && (truth[i] > upper[i] + 1e-6 ||
-                             (!settled && truth[i] < lower[i] - 1e-6))) {
+    if (by_wilson[i]) {
+      lower[i] <- upper[i] <- truth[i]
+      next
+    }
+    if (settled(i)) next
+    upper[i] <- solve(i, "max")
+    if (is.na(upper[i])) {
+      infeasible[i] <- TRUE
+      next
+    }
+    if (settled(i) || (!exact && is.infinite(upper[i]))) next
+    lower[i] <- solve(i, "min")
+    if (is.na(lower[i])) {
+      infeasible[i] <- TRUE
+      next
+    }
+    if (truth[i] < lower[i] - 1e-6 || truth[i] > upper[i] + 1e-6) {
+      t <- targets[[i]]
       stop(sprintf("attacker is wrong on table %d row %d column '%s': %s outside [%g, %g]",
                    t$table, t$row, t$column, truth[i], lower[i], upper[i]))
     }
-    if (paste(t$table, t$row) %in% wilson_rows) upper[i] <- lower[i] <- truth[i]
   }
-  width <- upper - ifelse(is.na(lower), truth, lower)
+  # where an LP was not needed, the width is at least that of the range seen
+  width <- ifelse(is.na(upper), seen_hi, upper) - ifelse(is.na(lower), seen_lo, lower)
+  width[infeasible] <- NA_real_
   data.frame(table = vapply(targets, `[[`, 1L, "table"),
              row = vapply(targets, `[[`, 1L, "row"),
              column = vapply(targets, `[[`, "", "column"),
              truth = truth, lower = lower, upper = upper, width = width,
              pinned = !is.na(width) & width < 0.5,
              narrower = !is.na(width) & width < threshold - 1e-6,
-             infeasible = is.na(upper))
+             infeasible = infeasible)
 }
 
 # Build the tables of `specs` from `records`, suppress them (jointly when
