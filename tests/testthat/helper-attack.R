@@ -108,10 +108,13 @@ attack_combine <- function(t1, t2, k2) {
 # (row, column, p, z, num, den).
 attack_map <- function(spec, table, cube) {
   df <- as.data.frame(table)
-  # a table withheld by hand is a plain data frame: no "[z]" cells
-  z <- if (inherits(table, "report_table")) table_record(table)$cells else NULL
+  # a table withheld by hand is a plain data frame, its "[z]" cells (row,
+  # column) in its attribute "attack_z"
+  z <- if (inherits(table, "report_table")) {
+    cells <- table_record(table)$cells
+    cells[cells$shown == "[z]", c("row", "column"), drop = FALSE]
+  } else attr(table, "attack_z")
   if (is.null(z)) z <- data.frame(row = integer(0), column = character(0))
-  z <- z[if (is.null(z$shown)) 0 else z$shown == "[z]", c("row", "column"), drop = FALSE]
   is_z <- function(i, col) any(z$row == i & z$column == col)
   fn <- switch(spec$type, cohort = attack_map_cohort, needs = attack_map_needs,
                rates = attack_map_rates)

@@ -113,6 +113,21 @@ test_that("a percentage of an unpublished total gives a withheld count away", {
   expect_equal(res$upper, c(Inf, Inf))
 })
 
+test_that("a percentage shown as not applicable ([z]) says its denominator is 0", {
+  # A = 0, 0 (row total 0) and C = 8, 6 withheld, zeros suppressed: only the
+  # columns tie A to C, unless A's percentages say [z] rather than [c]
+  d <- attack_records(list(r = c("A", "B", "C"), k = c("x", "y")),
+                      c(0, 7, 8, 0, 9, 6))
+  spec <- attack_spec(rows = "r", cols = "k", percent = "row")
+  published <- as.data.frame(attack_build(spec, d))
+  published[c(1, 3), c("x", "x %", "y", "y %", "Total", "Total %")] <- NA
+  res <- attack_tables(d, list(spec), list(published), zeros = "suppress")
+  expect_false(any(res$narrower))
+  attr(published, "attack_z") <- data.frame(row = 1L, column = c("x %", "y %", "Total %"))
+  res <- attack_tables(d, list(spec), list(published), zeros = "suppress")
+  expect_true(all(res$pinned))
+})
+
 test_that("a table and its subset bound each other", {
   # whole: A = 10, B = 10 of 20; subset (s): A = 2 withheld, B = 8 shown,
   # total 10: the subset's A is pinned; hidden with B it is only bounded
@@ -170,6 +185,25 @@ test_that("a rates table's proportion or Wilson limits give reoffenders away", {
   expect_false(res$pinned)
   # each reoffender has at least one of the 6 reoffences
   expect_equal(c(res$lower, res$upper), c(1, 6), tolerance = 1e-6)
+})
+
+test_that("skipping settled LPs changes no verdict", {
+  set.seed(1)
+  for (i in 1:15) {
+    d <- attack_records(list(r = paste0("r", 1:4), k = paste0("k", 1:3)),
+                        ifelse(stats::runif(12) < 0.5, stats::rpois(12, 2),
+                               stats::rpois(12, 15)))
+    spec <- attack_spec(rows = "r", cols = "k",
+                        percent = c("none", "row", "col", "total")[i %% 4 + 1],
+                        totals = i %% 3 != 0)
+    published <- list(suppress_small(attack_build(spec, d),
+                                     secondary = i %% 2 == 0))
+    exact <- attack_tables(d, list(spec), published)
+    quick <- attack_tables(d, list(spec), published, exact = FALSE)
+    expect_identical(quick[c("pinned", "narrower", "infeasible")],
+                     exact[c("pinned", "narrower", "infeasible")])
+    expect_true(all(quick$width <= exact$width + 1e-6))
+  }
 })
 
 # ---- Regression cases from the issue ---------------------------------------
