@@ -289,3 +289,143 @@ test_that("no output of a suppressed table says which cells were primary", {
   expect_false(any(grepl("\"secondary\"", deparsed, fixed = TRUE)))
   expect_false(any(grepl("secondary", shown, ignore.case = TRUE)))
 })
+
+# ---- A seeded random attack -------------------------------------------------
+
+# Records with many small cells: each cell of rows x cols x groups holds a
+# Poisson(2) or a Poisson(15) count; `s` marks a random subset of records.
+random_records <- function(n_rows, n_cols, n_groups) {
+  levels <- list(r = paste0("r", seq_len(n_rows)), k = paste0("k", seq_len(n_cols)),
+                 g = paste0("g", seq_len(n_groups)))
+  cells <- n_rows * n_cols * n_groups
+  counts <- ifelse(stats::runif(cells) < 0.5, stats::rpois(cells, 2),
+                   stats::rpois(cells, 15))
+  d <- attack_records(levels, counts)
+  d$s <- stats::runif(nrow(d)) < 0.6
+  d
+}
+
+# Offenders with three need flags: a few not assessed (all NA), some
+# assessed with one flag missing.
+random_needs <- function(n_groups) {
+  n <- sum(stats::rpois(n_groups, 12)) + 1L
+  g <- factor(sample(paste0("g", seq_len(n_groups)), n, replace = TRUE),
+              levels = paste0("g", seq_len(n_groups)))
+  d <- data.frame(g = g)
+  for (v in c("n1", "n2", "n3")) {
+    d[[v]] <- stats::runif(n) < stats::runif(1, 0.03, 0.5)
+    d[[v]][stats::runif(n) < 0.05] <- NA
+  }
+  unassessed <- stats::runif(n) < 0.15
+  d[unassessed, c("n1", "n2", "n3")] <- NA
+  d
+}
+
+random_setting <- function() {
+  list(threshold = sample(c(3, 5, 10), 1),
+       zeros = sample(c("keep", "suppress"), 1))
+}
+
+# Runs `draws` cases from `draw()` (records, specs, threshold, zeros),
+# reports the family's line and expects nothing narrowed.
+attack_family <- function(family, draws, draw) {
+  tally <- attack_tally()
+  for (i in seq_len(draws)) {
+    case <- draw()
+    res <- attack_case(case$records, case$specs, threshold = case$threshold,
+                       zeros = case$zeros, exact = FALSE)
+    tally$add(res, length(case$specs), label = paste0("draw ", i, " ",
+      case$zeros, " threshold ", case$threshold, ": ",
+      paste(vapply(case$specs, attack_describe, ""), collapse = " + ")))
+  }
+  message(tally$line(family))
+  expect_equal(tally$pinned, 0L, label = paste(family, "pinned"))
+  expect_equal(tally$narrower, 0L, label = paste(family, "narrower than threshold"))
+  expect_equal(tally$infeasible, 0L, label = paste(family, "infeasible"))
+}
+
+attack_describe <- function(spec) {
+  paste0(spec$type, "(", paste(c(spec$rows, spec$cols, spec$needs,
+    if (length(spec$by)) paste0("by ", spec$by),
+    if (!is.null(spec$subset)) paste0("subset ", spec$subset),
+    if (!isTRUE(spec$totals)) "no totals",
+    if (!identical(spec$percent, "none")) paste0("percent ", spec$percent)),
+    collapse = ", "), ")")
+}
+
+draws <- function(n) if (attack_valgrind()) 10L else n
+
+test_that("random single tables: no withheld cell narrower than the threshold", {
+  set.seed(20240601)
+  attack_family("single tables", draws(300), function() {
+    n_groups <- sample(1:3, 1)
+    spec <- attack_spec(rows = "r", cols = "k",
+                        by = if (n_groups > 1) "g",
+                        totals = sample(c(TRUE, FALSE), 1),
+                        percent = sample(c("none", "row", "col", "total"), 1))
+    c(list(records = random_records(sample(2:7, 1), sample(2:5, 1), n_groups),
+           specs = list(spec)), random_setting())
+  })
+})
+
+test_that("random pairs suppressed jointly: whole and by group", {
+  set.seed(20240601)
+  attack_family("whole vs by group", draws(100), function() {
+    c(list(records = random_records(sample(2:6, 1), sample(2:4, 1), sample(2:3, 1)),
+           specs = list(attack_spec(rows = "r", cols = "k"),
+                        attack_spec(rows = "r", cols = "k", by = "g"))),
+      random_setting())
+  })
+})
+
+test_that("random pairs suppressed jointly: the README pair on a team", {
+  set.seed(20240601)
+  attack_family("README pair", draws(100), function() {
+    team <- lewisham_offenders[sample(nrow(lewisham_offenders), sample(25:90, 1)), ]
+    c(list(records = team,
+           specs = list(attack_spec(rows = "cohort", cols = "status"),
+                        attack_spec(rows = "status", by = "cohort"))),
+      random_setting())
+  })
+})
+
+test_that("random pairs suppressed jointly: needs, whole and by group", {
+  set.seed(20240601)
+  needs <- c("n1", "n2", "n3")
+  attack_family("needs whole vs by group", draws(100), function() {
+    c(list(records = random_needs(sample(2:3, 1)),
+           specs = list(attack_spec("needs", needs = needs),
+                        attack_spec("needs", needs = needs, by = "g"))),
+      random_setting())
+  })
+})
+
+test_that("random pairs suppressed jointly: one-way and two-way", {
+  set.seed(20240601)
+  attack_family("one-way vs two-way", draws(100), function() {
+    c(list(records = random_records(sample(2:7, 1), sample(2:5, 1), 1),
+           specs = list(attack_spec(rows = "r"),
+                        attack_spec(rows = "r", cols = "k"))),
+      random_setting())
+  })
+})
+
+test_that("random pairs suppressed jointly: a table and its subset", {
+  set.seed(20240601)
+  attack_family("table vs subset", draws(100), function() {
+    c(list(records = random_records(sample(2:6, 1), sample(2:4, 1), 1),
+           specs = list(attack_spec(rows = "r", cols = "k"),
+                        attack_spec(rows = "r", cols = "k", subset = "s"))),
+      random_setting())
+  })
+})
+
+test_that("random pairs suppressed jointly: counts and their row percentages", {
+  set.seed(20240601)
+  attack_family("table vs percentages", draws(100), function() {
+    c(list(records = random_records(sample(2:6, 1), sample(2:4, 1), 1),
+           specs = list(attack_spec(rows = "r", cols = "k"),
+                        attack_spec(rows = "r", cols = "k", percent = "row"))),
+      random_setting())
+  })
+})
