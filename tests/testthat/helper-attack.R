@@ -11,13 +11,18 @@
 # denominator is 0), that counts are non-negative, that a withheld count of
 # people is at least 1 when zeros are shown (zeros = "keep") and at least 0
 # otherwise, and the threshold. Reoffences (events) are one extra variable per
-# row of a rates table, at least the reoffenders of that row. It then asks
-# lpSolve for the minimum L and maximum U of every withheld count of people;
-# the contract is U - L >= threshold. A Wilson limit published beside a
-# withheld count of people pins it (monotone in the count) and is counted as
-# pinned. The truth is used only to check the attacker itself: every published
-# count must equal the cube sum the attacker maps it to, and the true value of
-# every withheld cell must lie in [L, U].
+# row of a rates table, at least the reoffenders of that row (every
+# reoffender has a reoffence; `at_least_one_reoffence = FALSE` drops this).
+# It then asks lpSolve for the minimum L and maximum U of every withheld
+# count of people; the contract is U - L >= threshold. A Wilson limit
+# published in a row with a withheld count of people is counted as pinning it
+# (with the row's other count shown, a limit is monotone in the withheld one;
+# with both withheld, the two limits are two equations in two unknowns): it is
+# not linear, so the LP does not see it. The truth is used only to check the
+# attacker itself (every published count must equal the cube sum the attacker
+# maps it to, and the true value of every withheld cell must lie in [L, U])
+# and, with `exact = FALSE`, as a feasible point that lets LPs whose verdict
+# is already settled be skipped.
 #
 # How it is independent. It reads no code of the suppression engine: only the
 # public API (cohort_table(), needs_profile(), reoffending_rates(),
