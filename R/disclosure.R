@@ -177,8 +177,14 @@ suppress_one <- function(x, threshold, secondary, round_to, zeros,
   dim(status) <- dim(values)
   if (any(status > 0L)) check_unique_keys(x, meta)
 
-  # Percentages and rates follow the counts they are computed from.
+  # Percentages and rates follow the counts they are computed from; a
+  # count of events that caps a withheld count of people too closely
+  # (reoffences of 2 beside a withheld reoffenders) goes with it.
   derived <- derived_marks(structure, status > 0L)
+  if (secondary) {
+    derived <- merge_marks(derived, capping_events(
+      x, structure, status > 0L, threshold, withheld_lower(zeros)))
+  }
 
   data <- plain_data_frame(x)
   for (k in seq_along(structure$count_cols)) {
@@ -215,6 +221,40 @@ capped_cells <- function(structure, values, hidden, threshold, lower) {
     out <- c(out, den[tight])
   }
   unique(out)
+}
+
+# Counts of events (not protected themselves) shown beside a withheld
+# count of people they are at least (each reoffender has a reoffence):
+# the withheld count lies in [lower, events], too narrow when the events
+# are under lower + threshold. Returns the marks to add, by column, with
+# the figures computed from those events.
+capping_events <- function(x, structure, hidden, threshold, lower) {
+  out <- list()
+  for (link in structure$links) {
+    if (!link$at_least_one || is.null(link$denominator_cells) ||
+        link$numerator %in% structure$count_names ||
+        !link$numerator %in% names(x)) next
+    events <- x[[link$numerator]]
+    rows <- seq_len(nrow(structure$values))
+    tight <- hidden[link$denominator_cells] & !is.na(events) &
+      events - lower < threshold
+    if (!any(tight)) next
+    out <- merge_marks(out, stats::setNames(list(tight), link$numerator))
+    for (other in structure$links) {
+      if (identical(other$numerator, link$numerator)) {
+        out <- merge_marks(out, stats::setNames(list(tight), other$name))
+      }
+    }
+  }
+  out
+}
+
+merge_marks <- function(a, b) {
+  for (column in names(b)) {
+    a[[column]] <- if (is.null(a[[column]])) b[[column]] else
+      a[[column]] | b[[column]]
+  }
+  a
 }
 
 # What an attacker knows a withheld count to be at least: when zeros are
@@ -384,7 +424,7 @@ structure_links <- function(x, meta, counts, block, block_total) {
     }
     links[[length(links) + 1L]] <- list(
       name = l$column, numerator = l$numerator, denominator = l$denominator,
-      over = l$over,
+      over = l$over, at_least_one = isTRUE(l$at_least_one),
       # A proportion's count is part of the count it is a share of.
       subset = identical(unname(column_role(meta)[l$column]),
                          "proportion"),

@@ -179,6 +179,18 @@ attacker_constraints <- function(x, structure) {
                                             coef = c(1, -1), dir = "<=")
     }
   }
+  # A count of people is at most the events each of them has one of.
+  for (link in structure$links) {
+    if (!link$at_least_one || is.null(link$denominator_cells) ||
+        !link$numerator %in% names(x) ||
+        link$numerator %in% structure$count_names) next
+    events <- x[[link$numerator]]
+    for (r in which(!is.na(events))) {
+      shares[[length(shares) + 1L]] <- list(
+        cells = link$denominator_cells[r], coef = 1, dir = "<=",
+        rhs = events[r])
+    }
+  }
   for (link in structure$links) {
     if (is.null(link$numerator_cells)) next
     share <- x[[link$name]]
@@ -240,7 +252,8 @@ withheld_intervals <- function(x, structure, cells, lower) {
       k <- constraints[[ids[i]]]
       hit <- match(k$cells, vars)
       a[i, hit[!is.na(hit)]] <- k$coef[!is.na(hit)]
-      rhs[i] <- -sum(k$coef[is.na(hit)] * values[k$cells[is.na(hit)]])
+      rhs[i] <- (if (is.null(k$rhs)) 0 else k$rhs) -
+        sum(k$coef[is.na(hit)] * values[k$cells[is.na(hit)]])
     }
     same_low <- length(unique(low[vars])) == 1L
     span <- if (all(is_line[ids]) && !rounded && same_low) {
@@ -272,14 +285,22 @@ lp_span <- function(a, rhs, dir, low, high, ask) {
   eq <- dir == "="
   bounded <- which(is.finite(high))
   const <- rbind(a, a[eq, , drop = FALSE])
+  dir <- c(rep("<=", nrow(a)), rep(">=", sum(eq)))
+  b <- c(rhs + tol, rhs[eq] - tol)
+  # A row with no unknown left says nothing (lpSolve refuses it).
+  used <- rowSums(const != 0) > 0
+  const <- const[used, , drop = FALSE]
   entries <- sparse_entries(const)
   if (length(bounded) > 0L) {
     entries <- rbind(entries, cbind(nrow(const) + seq_along(bounded),
                                     bounded, 1))
   }
-  dir <- c(rep("<=", nrow(a)), rep(">=", sum(eq)),
-           rep("<=", length(bounded)))
-  b <- c(rhs + tol, rhs[eq] - tol, high[bounded] - low[bounded])
+  dir <- c(dir[used], rep("<=", length(bounded)))
+  b <- c(b[used], high[bounded] - low[bounded])
+  if (nrow(entries) == 0L) {
+    return(list(lower = low[ask], upper = ifelse(is.finite(high[ask]),
+                                                   high[ask], Inf)))
+  }
   solve <- function(direction, j) {
     objective <- numeric(n)
     objective[j] <- 1
@@ -308,9 +329,10 @@ sparse_entries <- function(a) {
 # exact interval of every cell from it by maximum flows in C.
 network_span <- function(a, rhs, vars, ask, low, structure) {
   n <- ncol(a)
-  fit <- lpSolve::lp("min", rep(1, n), , rep("=", nrow(a)),
-                     rhs - drop(a %*% low),
-                     dense.const = sparse_entries(a))
+  used <- rowSums(a != 0) > 0
+  fit <- lpSolve::lp("min", rep(1, n), , rep("=", sum(used)),
+                     (rhs - drop(a %*% low))[used],
+                     dense.const = sparse_entries(a[used, , drop = FALSE]))
   if (fit$status != 0) {
     return(list(lower = rep(NA_real_, length(ask)),
                 upper = rep(NA_real_, length(ask))))

@@ -392,8 +392,10 @@ reoffending_rates <- function(x, by = NULL, conf_level = 0.95) {
                proportion_upper = c("reoffenders", "offenders"),
                per_reoffender = c("reoffences", "reoffenders"),
                frequency = c("reoffences", "offenders"))
+  # Every reoffender has at least one reoffence.
   derived <- lapply(names(from), function(m) {
-    derived_link(m, from[[m]][1L], from[[m]][2L], "row")
+    derived_link(m, from[[m]][1L], from[[m]][2L], "row",
+                 at_least_one = m == "per_reoffender")
   })
   na <- lapply(from, function(f) out[[f[2L]]] == 0)
   meta <- describe_table(

@@ -350,10 +350,13 @@ na_cells <- function(data, na) {
   do.call(rbind, out)
 }
 
+# `at_least_one`: each person counted in the denominator has at least one
+# of what the numerator counts (reoffences per reoffender), so the
+# numerator is at least the denominator: an attacker knows it.
 derived_link <- function(column, numerator, denominator = NA_character_,
-                         over = "row") {
+                         over = "row", at_least_one = FALSE) {
   list(column = column, numerator = numerator, denominator = denominator,
-       over = over)
+       over = over, at_least_one = at_least_one)
 }
 
 derived_frame <- function(derived) {

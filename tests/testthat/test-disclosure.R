@@ -526,3 +526,25 @@ test_that("nothing published says which cells were small (regression)", {
   expect_false(any(grepl("\"(primary|secondary)\"", everything)))
   expect_true(all(is.na(table_record(safe)$cells$reason)))
 })
+
+test_that("reoffences shown beside a withheld reoffenders cap it (regression)", {
+  skip_if_not_installed("lpSolve")
+  followed <- proven_reoffending(barnet_cohort, barnet_offences)
+  older <- followed[followed$age >= 60, ]
+  rates <- reoffending_rates(older, by = c(cohort_year, age))
+  # Every reoffender has a reoffence: a withheld reoffenders beside 1 or 2
+  # reoffences lies in [1, 2].
+  primary <- suppress_small(rates, secondary = FALSE)
+  capped <- is.na(primary$reoffenders) & primary$reoffences < 5
+  expect_true(any(capped))
+  problems <- disclosure_check(primary)
+  expect_true(all(which(capped) %in% problems$row[problems$column ==
+                                                    "reoffenders"]))
+  safe <- suppress_small(rates)
+  expect_identical(nrow(disclosure_check(safe)), 0L)
+  # The reoffences go with it, and the averages computed from them.
+  expect_true(all(is.na(safe$reoffences[capped])))
+  expect_true(all(is.na(safe$frequency[capped])))
+  expect_identical(safe$reoffences[!is.na(safe$reoffenders)],
+                   rates$reoffences[!is.na(safe$reoffenders)])
+})
