@@ -24,12 +24,15 @@
 #' `threshold` (upper minus lower). A list of tables is checked as one
 #' publication: the same count in several tables is one unknown.
 #'
-#' Rounded counts (`round_to` in [suppress_small()]) are taken as anywhere
-#' within half the rounding base of the value shown. Without lpSolve
-#' installed, only exact recovery is checked (by linear algebra: a cell
-#' whose unit vector lies in the row space of the lines through the
-#' withheld cells, or on a line hiding a sum of 0), with a message saying
-#' so.
+#' Rounded counts (`round_to` in [suppress_small()]) are taken as any whole
+#' number that rounds to the value shown. Whether a shown rounded count can
+#' itself be narrowed (un-rounded) from the lines is not checked: rounding
+#' each count on its own can let parts and their total narrow each other.
+#'
+#' Without lpSolve installed, only exact recovery is checked (by linear
+#' algebra: a cell whose unit vector lies in the row space of the lines
+#' through the withheld cells, or on a line hiding a sum of 0), with a
+#' message saying so.
 #'
 #' @param x A [report_table()] (or data frame) with count columns, or a
 #'   list of them published together; missing counts are taken as
@@ -228,8 +231,10 @@ withheld_intervals <- function(x, structure, cells, lower) {
   low[cells] <- lower
   if (rounded) {
     shown <- !unknown
-    low[shown] <- pmax(0, values[shown] - round_to / 2)
-    high[shown] <- values[shown] + round_to / 2
+    # Rounded half up: a shown v was a whole number in
+    # [v - floor(b / 2), v + ceiling(b / 2) - 1], and never negative.
+    low[shown] <- pmax(0, values[shown] - floor(round_to / 2))
+    high[shown] <- values[shown] + ceiling(round_to / 2) - 1
     unknown[] <- TRUE
   }
   out_lower <- rep(NA_real_, length(cells))
