@@ -291,7 +291,7 @@ lp_span <- function(a, rhs, dir, low, high, ask) {
   bounded <- which(is.finite(high))
   const <- rbind(a, a[eq, , drop = FALSE])
   dir <- c(rep("<=", nrow(a)), rep(">=", sum(eq)))
-  b <- c(rhs + tol, rhs[eq] - tol)
+  b <- c(rhs + tol, rhs[eq] - tol[eq])
   # A row with no unknown left says nothing (lpSolve refuses it).
   used <- rowSums(const != 0) > 0
   const <- const[used, , drop = FALSE]
