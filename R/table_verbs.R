@@ -335,13 +335,16 @@ combine_tables <- function(tables, data) {
   }
   meta$cells <- meta$cells[order(meta$cells$row), , drop = FALSE]
   rownames(meta$cells) <- NULL
-  # Rows bound from tables classified alike (the same data, variables and
-  # columns) stand for what they did; rows from anywhere else might not.
+  # Rows bound from tables classified alike (as many records, the same
+  # variables and columns), each row once, stand for what they did (parts
+  # of one table put back together); rows from anywhere else might not,
+  # and one quantity twice might be two values.
   dims <- lapply(tables, function(t) {
     if (is.data.frame(t)) table_meta(t)$dims
   })
   same <- !is.null(dims[[1L]]) &&
-    all(vapply(dims, identical, logical(1), dims[[1L]]))
+    all(vapply(dims, identical, logical(1), dims[[1L]])) &&
+    !anyDuplicated(key_strings(data, meta$keys))
   meta["dims"] <- list(if (same) fit_dims(dims[[1L]], meta$columns))
   check_unique_keys(data, meta)
   new_report_table(data, meta)
