@@ -216,7 +216,7 @@ check_jointly <- function(tables, threshold = 5, linked_only = FALSE) {
       # Not linked: the table's own structure, as a cube of its own.
       local <- list(count_cells(tables[[set]], own = TRUE, id = set))
     }
-    if (!any(vapply(local, function(c) any(is.na(c$value)), logical(1)))) {
+    if (!any(vapply(local, function(c) any(c$withheld), logical(1)))) {
       next
     }
     need_lpsolve("check withheld cells")
@@ -348,7 +348,8 @@ count_cells <- function(x, own = FALSE, id = 0L) {
   if (is.null(keys)) {
     return(data.frame(row = integer(), column = character(),
                       block = integer(), value = numeric(),
-                      key = character(), stringsAsFactors = FALSE))
+                      key = character(), withheld = logical(),
+                      stringsAsFactors = FALSE))
   }
   out <- data.frame(row = keys$row, column = keys$column,
                     block = meta$rows$block[keys$row],
@@ -358,6 +359,14 @@ count_cells <- function(x, own = FALSE, id = 0L) {
                     key = vapply(keys$keys, key_string, character(1)),
                     stringsAsFactors = FALSE)
   out$keys <- keys$keys
+  # Withheld: recorded so by suppression; in a table that has not been
+  # through it, any missing count (as disclosure_check() takes them).
+  out$withheld <- is.na(out$value)
+  if (!is.null(meta$suppression)) {
+    recorded <- meta$cells[meta$cells$status == "withheld", , drop = FALSE]
+    out$withheld <- out$withheld & paste(out$row, out$column) %in%
+      paste(recorded$row, recorded$column)
+  }
   attr(out, "levels") <- meta$dims$levels
   attr(out, "records") <- meta$dims$records
   attr(out, "suppression") <- meta$suppression
@@ -510,7 +519,7 @@ joint_intervals <- function(tables, cells, threshold, exact = TRUE) {
                                                          "column", "key")]),
                               lapply(seq_along(cells), function(k) {
     c <- cells[[k]]
-    hit <- is.na(c$value) & !is.na(c$key)
+    hit <- c$withheld & !is.na(c$key)
     data.frame(table = rep(k, sum(hit)), row = c$row[hit],
                column = c$column[hit], key = c$key[hit],
                stringsAsFactors = FALSE)
@@ -656,7 +665,8 @@ cube_constraints <- function(cube, cells) {
       key <- c$key[i]
       columns <- key_columns(cube, c$keys[[i]])
       if (is.na(c$value[i])) {
-        if (zeros_shown && !key %in% withheld) {
+        # A count not available (not withheld) is just unknown.
+        if (c$withheld[i] && zeros_shown && !key %in% withheld) {
           add(columns, 1, ">=", 1)
           withheld <- c(withheld, key)
         }

@@ -112,7 +112,8 @@ test_that("cohort_table() and needs_profile() state their dims", {
   twice <- needs_profile(team, c(need_drugs, need_alcohol),
                          labels = c("Same", "Same"))
   expect_null(table_record(twice)$dims)
-  expect_null(table_record(report_table(data.frame(a = "x", n = 3L)))$dims)
+  expect_null(table_record(suppressMessages(
+    report_table(data.frame(a = "x", n = 3L))))$dims)
 })
 
 test_that("dims survive the verbs that keep the cells, and go otherwise", {
