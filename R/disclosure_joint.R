@@ -473,7 +473,9 @@ is_withheld <- function(x, cells) {
 
 # Sets of linked tables (index vectors): a table is linked with another
 # when both have keys, were counted from as many records, share a variable
-# and agree on every key both show; links chain.
+# and agree on every key both show, and (with lpSolve) some table of counts
+# fits both: a whole table and one by group of other records of the same
+# size share no key, but their margins disagree. Links chain.
 linked_sets <- function(cells, tables) {
   m <- length(cells)
   group <- seq_len(m)
@@ -500,7 +502,17 @@ linked <- function(a, b, vars_a, vars_b) {
   shown_a <- a[!is.na(a$value) & !is.na(a$key), c("key", "value")]
   shown_b <- b[!is.na(b$value) & !is.na(b$key), c("key", "value")]
   both <- merge(shown_a, shown_b, by = "key")
-  all(near(both$value.x, both$value.y))
+  if (!all(near(both$value.x, both$value.y))) return(FALSE)
+  !has_lpsolve() || consistent(list(a, b))
+}
+
+# Does some table of counts fit everything the cells publish?
+consistent <- function(cells) {
+  cube <- build_cube(cells)
+  lp <- cube_constraints(cube, cells)
+  fit <- lpSolve::lp("min", numeric(cube$n), const.dir = lp$dir,
+                     const.rhs = lp$rhs, dense.const = lp$mat)
+  fit$status != 2L
 }
 
 # ---- The linear programme -----------------------------------------------------

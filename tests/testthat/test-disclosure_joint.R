@@ -292,6 +292,13 @@ test_that("tables of other records, or no dims, are suppressed on their own", {
   out <- suppress_jointly(list(a, other))
   expect_identical(out[[1]], suppress_small(a))
   expect_identical(out[[2]], suppress_small(other))
+  # A whole table and one by group of other records, as many: no key in
+  # common, but no table of counts fits both.
+  by_group <- cohort_table(lewisham_offenders[61:120, ], cohort, status,
+                           by = iom)
+  out <- suppress_jointly(list(a, by_group))
+  expect_identical(out[[1]], suppress_small(a))
+  expect_identical(out[[2]], suppress_small(by_group))
   plain <- suppressMessages(report_table(
     data.frame(area = c("A", "B", "Total"), n = c(3L, 9L, 12L))))
   out <- suppress_jointly(list(a, plain))
