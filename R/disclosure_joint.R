@@ -52,8 +52,10 @@ suppress_jointly <- function(tables, threshold = 5, secondary = TRUE,
     }
   }
   cells <- lapply(tables, count_cells)
-  sets <- linked_sets(cells, tables)
+  links <- linked_sets(cells)
+  sets <- links$sets
   if (any(lengths(sets) > 1L)) need_lpsolve("suppress linked tables together")
+  cells <- Map(with_filters, cells, links$filters)
   out <- tables
   for (set in sets) {
     if (length(set) == 1L) {
@@ -62,7 +64,7 @@ suppress_jointly <- function(tables, threshold = 5, secondary = TRUE,
       next
     }
     out[set] <- suppress_set(tables[set], cells[set], threshold, secondary,
-                             round_to, zeros)
+                             round_to, zeros, links$filters[set])
   }
   out
 }
@@ -70,7 +72,7 @@ suppress_jointly <- function(tables, threshold = 5, secondary = TRUE,
 # One linked set: suppress each table with the cells forced that its
 # partners withhold or the programme asks for, until nothing changes.
 suppress_set <- function(tables, cells, threshold, secondary, round_to,
-                         zeros) {
+                         zeros, filters) {
   forced <- lapply(cells, function(c) rep(FALSE, nrow(c)))
   repeat {
     out <- lapply(seq_along(tables), function(k) {
@@ -95,8 +97,8 @@ suppress_set <- function(tables, cells, threshold, secondary, round_to,
     }
     if (grew) next
     if (!secondary) return(out)
-    found <- joint_intervals(out, lapply(out, count_cells), threshold,
-                             exact = FALSE)
+    found <- joint_intervals(out, Map(with_filters, lapply(out, count_cells),
+                                      filters), threshold, exact = FALSE)
     narrow <- found[found$narrow, , drop = FALSE]
     if (nrow(narrow) == 0L) return(out)
     grew <- FALSE
@@ -160,6 +162,8 @@ repair_cell <- function(key, cells, withheld, forced, zeros) {
   # changed, or a variable summed over): the row of a needs profile by
   # group is, its column (needs overlap) is not.
   pick <- best(holders, TRUE, near_key = TRUE)
+  # A neighbour in another table: the whole table's cell of a subset's.
+  if (is.null(pick)) pick <- best(seq_along(cells), FALSE, near_key = TRUE)
   if (is.null(pick)) pick <- best(holders, TRUE)
   if (is.null(pick)) pick <- best(holders, FALSE)
   if (is.null(pick)) pick <- best(seq_along(cells), FALSE)
@@ -206,8 +210,10 @@ check_jointly <- function(tables, threshold = 5, linked_only = FALSE) {
   tables <- as_count_tables(tables)
   threshold <- check_whole(threshold, "threshold")
   cells <- lapply(tables, count_cells)
-  sets <- linked_sets(cells, tables)
+  links <- linked_sets(cells)
+  sets <- links$sets
   if (any(lengths(sets) > 1L)) need_lpsolve("check linked tables together")
+  cells <- Map(with_filters, cells, links$filters)
   found <- list()
   for (set in sets) {
     if (linked_only && length(set) == 1L) next
@@ -265,7 +271,10 @@ empty_intervals <- function() {
 #'
 #' Two tables are linked when they were counted from as many records, share
 #' a variable, and show the same value for every key both show: their cells
-#' with one key are then the same quantity.
+#' with one key are then the same quantity. A table of fewer records that
+#' shares a variable with one of more, and fits inside it, is taken to be a
+#' subset of its records (see linked_sets()): its keys also fix a filter
+#' variable.
 #'
 #' @param x A [report_table()].
 #' @param meta Its record.
@@ -471,39 +480,102 @@ is_withheld <- function(x, cells) {
 
 # ---- Linking ----------------------------------------------------------------
 
-# Sets of linked tables (index vectors): a table is linked with another
-# when both have keys, were counted from as many records, share a variable
-# and agree on every key both show, and (with lpSolve) some table of counts
-# fits both: a whole table and one by group of other records of the same
-# size share no key, but their margins disagree. Links chain.
-linked_sets <- function(cells, tables) {
+# Sets of linked tables. Tables counted from as many records are the same
+# records when they share a variable, agree on every key both show and
+# (with lpSolve) some table of counts fits both: a whole table and one by
+# group of other records of the same size share no key, but their margins
+# disagree. Tables of fewer records may be a subset of more (a table and
+# the same table of the offenders on licence): when they share a variable
+# and some table of counts has the smaller inside the larger, the smaller
+# is taken to be inside it. That is the attacker's strongest reading: if
+# the records are in truth unrelated, the intervals it finds are no wider
+# than the true ones, so what it passes is safe. In a set with records of
+# more than one size, each group of the same records is a filter variable
+# of its own (`in`, or `out`), and a table's keys fix the filters of its
+# group and of every group it is inside.
+# Returns `sets` (index vectors) and `filters` (per table, the filter
+# variables its keys fix).
+linked_sets <- function(cells) {
   m <- length(cells)
-  group <- seq_len(m)
   variables <- lapply(cells, function(c) {
     unique(unlist(lapply(c$keys, names)))
   })
+  records <- vapply(cells, function(c) {
+    r <- attr(c, "records")
+    if (nrow(c) == 0L || is.null(r)) NA_real_ else r
+  }, numeric(1))
+  share <- function(a, b) {
+    !is.na(records[a]) && !is.na(records[b]) &&
+      length(intersect(variables[[a]], variables[[b]])) > 0L
+  }
+  join <- function(group, a, b) {
+    group[group == group[b]] <- group[a]
+    group
+  }
+  same <- seq_len(m)
   for (a in seq_len(m)) {
     for (b in seq_len(m)) {
-      if (b <= a) next
-      if (linked(cells[[a]], cells[[b]], variables[[a]], variables[[b]])) {
-        group[group == group[b]] <- group[a]
+      if (b > a && records[a] %in% records[b] && share(a, b) &&
+          same_records(cells[[a]], cells[[b]])) {
+        same <- join(same, a, b)
       }
     }
   }
-  unname(split(seq_len(m), group))
+  filter_of <- function(g) paste0("(records of table ", g, ")")
+  inside <- list()
+  set <- same
+  groups <- unique(same)
+  for (q in groups) {
+    for (p in groups) {
+      a <- which(same == p)
+      b <- which(same == q)
+      if (!isTRUE(records[b[1L]] < records[a[1L]])) next
+      pair <- which(outer(a, b, Vectorize(share)), arr.ind = TRUE)
+      if (nrow(pair) == 0L) next
+      big <- a[pair[1L, 1L]]
+      small <- b[pair[1L, 2L]]
+      # Without a solver they may be linked: need_lpsolve() says so.
+      if (!has_lpsolve() || consistent(list(
+        with_filters(cells[[big]], stats::setNames("in", filter_of(p))),
+        with_filters(cells[[small]], stats::setNames(c("in", "in"), c(
+          filter_of(q), filter_of(p))))))) {
+        inside[[as.character(q)]] <- c(inside[[as.character(q)]], p)
+        set <- join(set, big, small)
+      }
+    }
+  }
+  filters <- lapply(seq_len(m), function(k) {
+    in_set <- set == set[k]
+    if (length(unique(same[in_set])) < 2L) return(character())
+    groups <- c(same[k], inside[[as.character(same[k])]])
+    stats::setNames(rep("in", length(groups)), filter_of(groups))
+  })
+  list(sets = unname(split(seq_len(m), set)), filters = filters)
 }
 
-linked <- function(a, b, vars_a, vars_b) {
-  if (nrow(a) == 0L || nrow(b) == 0L) return(FALSE)
-  ra <- attr(a, "records")
-  rb <- attr(b, "records")
-  if (is.na(ra) || is.na(rb) || ra != rb) return(FALSE)
-  if (length(intersect(vars_a, vars_b)) == 0L) return(FALSE)
+# Tables of as many records that agree wherever both show a key, and fit
+# one table of counts.
+same_records <- function(a, b) {
   shown_a <- a[!is.na(a$value) & !is.na(a$key), c("key", "value")]
   shown_b <- b[!is.na(b$value) & !is.na(b$key), c("key", "value")]
   both <- merge(shown_a, shown_b, by = "key")
   if (!all(near(both$value.x, both$value.y))) return(FALSE)
   !has_lpsolve() || consistent(list(a, b))
+}
+
+# The cells of a table with its keys fixing `filters` (its records as a
+# part of others' records).
+with_filters <- function(cells, filters) {
+  if (length(filters) == 0L || nrow(cells) == 0L) return(cells)
+  keyed <- !is.na(cells$key)
+  cells$keys[keyed] <- lapply(cells$keys[keyed], function(key) {
+    c(key, filters)
+  })
+  cells$key[keyed] <- vapply(cells$keys[keyed], key_string, character(1))
+  levels <- attr(cells, "levels")
+  for (v in names(filters)) levels[[v]] <- c("in", "out")
+  attr(cells, "levels") <- levels
+  cells
 }
 
 # Does some table of counts fit everything the cells publish?

@@ -284,6 +284,30 @@ test_that("needs profiles whole and by group are suppressed together", {
   expect_identical(cube$n, length(needs) * 2 * 2 * 5)
 })
 
+test_that("a table and its subset are suppressed together", {
+  skip_if_not_installed("lpSolve")
+  d <- lewisham_offenders[1:300, ]
+  whole <- cohort_table(d, cohort, status)
+  part <- cohort_table(d[d$iom, ], cohort, status)
+  links <- reoffending:::linked_sets(lapply(list(whole, part),
+                                            reoffending:::count_cells))
+  expect_identical(links$sets, list(1:2))
+  # The subset's keys fix its own records and the whole's.
+  expect_length(links$filters[[1]], 1L)
+  expect_length(links$filters[[2]], 2L)
+  apart <- list(suppress_small(whole), suppress_small(part))
+  expect_true(any(!is.na(check_jointly(apart)$problem)))
+  out <- suppress_jointly(list(whole, part))
+  checked <- check_jointly(out)
+  expect_true(all(checked$linked))
+  expect_true(all(is.na(checked$problem)))
+  # More records in the smaller table's cells than the larger's: no subset.
+  other <- cohort_table(lewisham_offenders[301:360, ], cohort, status)
+  links <- reoffending:::linked_sets(lapply(list(other, part),
+                                            reoffending:::count_cells))
+  expect_identical(links$sets, list(1L, 2L))
+})
+
 test_that("tables of other records, or no dims, are suppressed on their own", {
   skip_if_not_installed("lpSolve")
   a <- cohort_table(team, cohort, status)
