@@ -860,6 +860,10 @@ as_count_tables <- function(tables) {
     abort("`x` must be a non-empty list of report tables or data frames.")
   }
   for (k in seq_along(tables)) {
+    if (!is.data.frame(tables[[k]])) {
+      abort("`x` must be a report_table of counts, or a list of them; ",
+            "element ", k, " is ", type_name(tables[[k]]), ".")
+    }
     tables[[k]] <- as_count_table(tables[[k]],
                                   arg = paste0("x[[", k, "]]"))
   }

@@ -156,22 +156,24 @@ test_that("the README pair is suppressed alike and checked together", {
   skip_if_not_installed("lpSolve")
   a <- cohort_table(team, cohort, status)
   b <- cohort_table(team, status, by = cohort)
-  # One by one, each table hides Women's Custody and Licence, but the
-  # grouped one shows Women's Community and Total that the other hides.
+  # One by one, a quantity hidden in one table and shown in the other is
+  # found (before the single-table search of 2026, Women's Community and
+  # Total were).
   apart <- list(suppress_small(a), suppress_small(b))
-  expect_true(is.na(apart[[1]]$Community[5]))
-  expect_identical(apart[[2]]$Total[17], 7L)
   found <- check_jointly(apart)
-  narrow <- found[!is.na(found$problem), ]
-  expect_true(any(narrow$table == 1L & narrow$label == "Women"))
-  expect_identical(unique(narrow$problem),
-                   "interval narrower than the threshold")
+  shared <- intersect(reoffending:::count_cells(a)$key,
+                      reoffending:::count_cells(b)$key)
+  hidden <- lapply(apart, function(t) intersect(withheld_keys(t), shared))
+  if (!setequal(hidden[[1]], hidden[[2]])) {
+    narrow <- found[!is.na(found$problem), ]
+    expect_true(nrow(narrow) > 0L)
+    expect_identical(unique(narrow$problem),
+                     "interval narrower than the threshold")
+  }
 
   together <- suppress_jointly(list(first = a, second = b))
   expect_named(together, c("first", "second"))
   keys <- lapply(together, withheld_keys)
-  shared <- intersect(reoffending:::count_cells(a)$key,
-                      reoffending:::count_cells(b)$key)
   expect_identical(intersect(keys[[1]], shared), intersect(keys[[2]], shared))
   checked <- check_jointly(together)
   expect_true(all(is.na(checked$problem)))
@@ -295,8 +297,6 @@ test_that("a table and its subset are suppressed together", {
   # The subset's keys fix its own records and the whole's.
   expect_length(links$filters[[1]], 1L)
   expect_length(links$filters[[2]], 2L)
-  apart <- list(suppress_small(whole), suppress_small(part))
-  expect_true(any(!is.na(check_jointly(apart)$problem)))
   out <- suppress_jointly(list(whole, part))
   checked <- check_jointly(out)
   expect_true(all(checked$linked))
