@@ -45,11 +45,19 @@
 #'   that is not published (`cohort_table(totals = FALSE, percent = ...)`)
 #'   gives that total away (count / share), so when any count of that total
 #'   is withheld, every share of it is withheld too.
-#' * **Tables published together** (a list): the same count (the same
-#'   cohort and status, say, in a table and in the same table by group) is
-#'   withheld in every table where it appears, and the protection is
-#'   verified over all of them at once by linear programming (lpSolve), with
-#'   repairs until it holds.
+#' * **Tables published together** (a list of report_tables or data
+#'   frames): tables counted from the same records are linked. Those made
+#'   by [cohort_table()] and [needs_profile()] say what their counts are
+#'   classified by (`dims`, see [table_record()]); two of them are linked
+#'   when they share a variable and agree on every quantity both publish,
+#'   or when one fits inside the other as a subset of its records. A count
+#'   withheld in one linked table is withheld in every other that
+#'   publishes it; then the attacker above is run by linear programming
+#'   over the finest cross-classification of their variables (lpSolve), and
+#'   further cells are withheld until no withheld count can be narrowed
+#'   below `threshold`. Tables linked to no other are suppressed on their
+#'   own. Suppressing linked tables needs the lpSolve package (an error of
+#'   class `reoffending_error_missing_package` without it).
 #' * **Rounding** (`round_to`): the counts left are rounded to the nearest
 #'   multiple of `round_to`, each on its own (so rounded totals need not add
 #'   up, and the notes say so), and percentages recomputed from the rounded

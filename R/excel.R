@@ -162,32 +162,51 @@ as_table_list <- function(x) {
 }
 
 # Every table with counts of people goes through suppress_small() (unless it
-# has been already), then through disclosure_check(): a table that would
+# has been already), all of them in one call, so that tables counted from
+# the same records are suppressed together (suppress_jointly()); then each
+# through disclosure_check(), and those suppressed beforehand through
+# check_jointly() with the tables they are linked with: a table that would
 # still show a small count, or a withheld one that can be worked out, is
 # refused. The policy is read from column roles, whatever made the table.
 suppress_tables <- function(tables, threshold) {
   if (is.null(threshold)) return(tables)
-  for (k in seq_along(tables)) {
+  people <- which(vapply(tables, function(t) {
+    length(people_columns(table_meta(t))) > 0L
+  }, logical(1)))
+  before <- vapply(tables, function(t) !is.null(table_meta(t)$suppression),
+                   logical(1))
+  label <- function(k) {
+    given <- names(tables)[k]
+    if (nzchar(given)) paste0('"', given, '"') else k
+  }
+  fresh <- people[!before[people]]
+  if (length(fresh) > 0L) {
+    tables[fresh] <- tryCatch(
+      suppress_jointly(tables[fresh], threshold = threshold),
+      reoffending_error_missing_package = function(e) stop(e),
+      reoffending_error = function(e) {
+        # Say which table, as a table on its own would.
+        for (k in fresh) {
+          tryCatch(suppress_small(tables[[k]], threshold = threshold),
+                   reoffending_error = function(e) {
+                     abort("Table ", label(k), " in `x` cannot have its ",
+                           "small numbers suppressed: ",
+                           conditionMessage(e), class = "disclosure")
+                   })
+        }
+        abort("The tables in `x` cannot have their small numbers ",
+              "suppressed together: ", conditionMessage(e),
+              class = "disclosure")
+      })
+  }
+  for (k in people) {
     t <- tables[[k]]
     meta <- table_meta(t)
-    if (length(people_columns(meta)) == 0L) next
-    label <- names(tables)[k]
-    label <- if (nzchar(label)) paste0('"', label, '"') else k
     # A table suppressed already is checked at its own threshold.
-    check_at <- if (is.null(meta$suppression)) threshold else
-      meta$suppression$threshold
-    if (is.null(meta$suppression)) {
-      t <- tryCatch(
-        suppress_small(t, threshold = threshold),
-        reoffending_error = function(e) {
-          abort("Table ", label, " in `x` cannot have its small numbers ",
-                "suppressed: ", conditionMessage(e), class = "disclosure")
-        })
-      tables[[k]] <- t
-    }
+    check_at <- if (!before[k]) threshold else meta$suppression$threshold
     problems <- disclosure_check(t, threshold = check_at)
     if (nrow(problems) > 0L) {
-      abort("Table ", label, " in `x` would disclose: ",
+      abort("Table ", label(k), " in `x` would disclose: ",
             problems$problem[1L], " in column `", problems$column[1L],
             "`, row ", problems$row[1L], " (", problems$label[1L], ")",
             if (nrow(problems) > 1L) paste0(", and ", nrow(problems) - 1L,
@@ -195,6 +214,24 @@ suppress_tables <- function(tables, threshold) {
             ". Suppress the whole table with suppress_small() after ",
             "changing it, or write with `suppress = FALSE`.",
             class = "disclosure")
+    }
+  }
+  # Tables suppressed one by one can give each other away.
+  if (any(before[people]) && length(people) > 1L) {
+    problems <- check_jointly(unname(tables[people]), threshold = threshold,
+                              linked_only = TRUE)
+    problems <- problems[!is.na(problems$problem), , drop = FALSE]
+    if (nrow(problems) > 0L) {
+      k <- people[problems$table[1L]]
+      abort("Table ", label(k), " in `x` would disclose with the tables ",
+            "published beside it: its withheld cell in column `",
+            problems$column[1L], "`, row ", problems$row[1L], " (",
+            problems$label[1L], ") lies between ", problems$lower[1L],
+            " and ", problems$upper[1L], if (nrow(problems) > 1L) {
+              paste0(", and ", nrow(problems) - 1L, " more")
+            }, ". Suppress the tables together (give them to ",
+            "write_report() unsuppressed), or write with ",
+            "`suppress = FALSE`.", class = "disclosure")
     }
   }
   tables

@@ -117,7 +117,36 @@ needs_profile <- function(data, needs, by = NULL, labels = NULL) {
     sums = rep(FALSE, n_rows), derived = derived,
     na = na, title = title,
     notes = "Percentages are of the offenders assessed.")
+  # Each need is a variable of its own (an offender has it or not), counted
+  # among the assessed: the last row is the margin over every need. Rows are
+  # told apart by their labels, so only distinct labels can be stated.
+  if (!anyDuplicated(c(labels, "Total Offenders")[-n_rows])) {
+    assessed <- assessed_variable(needs)
+    levels <- stats::setNames(rep(list(c("FALSE", "TRUE")), length(needs)),
+                              needs)
+    levels[[assessed]] <- c("FALSE", "TRUE")
+    if (!is.null(by)) levels[[by]] <- group_levels
+    count_cols <- names(roles)[roles == "count"]
+    meta$dims <- new_dims(
+      levels = levels,
+      rows = list(column = "need", key = labels, variable = needs,
+                  level = rep("TRUE", length(needs))),
+      columns = data.frame(
+        column = count_cols,
+        variable = rep(if (is.null(by)) NA_character_ else by,
+                       length(count_cols)),
+        level = if (is.null(by)) NA_character_ else group_levels,
+        stringsAsFactors = FALSE),
+      fixed = stats::setNames("TRUE", assessed),
+      records = nrow(data))
+  }
   new_report_table(out, meta)
+}
+
+# Who is assessed depends on which needs were asked about: the variable is
+# named by them, so that only profiles of the same needs share it.
+assessed_variable <- function(needs) {
+  paste0("(assessed on ", paste(sort(needs), collapse = ", "), ")")
 }
 
 # A need flag as a logical or integer vector of 0, 1 and NA, without copying

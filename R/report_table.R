@@ -161,8 +161,21 @@ report_table <- function(x, title = NULL, source = NULL, notes = NULL,
 #'   (`column`, `numerator`, `denominator`, `over`: `"row"` for a
 #'   denominator in the same row, `"block"` for one in the block's total
 #'   row); `cells`, a data frame of the withheld (`"[c]"`) and
-#'   not-applicable (`"[z]"`) cells (`row`, `column`, `shown`); and
-#'   `suppression`, the settings of [suppress_small()] (or `NULL`).
+#'   not-applicable (`"[z]"`) cells (`row`, `column`, `shown`);
+#'   `suppression`, the settings of [suppress_small()] (or `NULL`); and
+#'   `dims`, what the counts are classified by, stated by [cohort_table()]
+#'   and [needs_profile()] so that tables published together are suppressed
+#'   and checked together (`NULL` for other tables, or once an operation
+#'   has left it untrustworthy: rows bound from elsewhere, a key column
+#'   dropped, a count or key changed). It is a list: `levels` (every level
+#'   of each variable), `by` (the variables whose level each row holds, as
+#'   `c(variable = "key column")`), `rows` (the key `column` and a `map` from
+#'   its values to the variable and level a body row stands for; a total
+#'   row is the margin over them), `columns` (per count column the
+#'   `variable` and `level` it stands for, `NA` for the total column),
+#'   `fixed` (variables at one level in every cell, such as who a needs
+#'   profile counts: the assessed) and `records` (how many records the table
+#'   was counted from).
 #' @examples
 #' safe <- suppress_small(cohort_table(lewisham_offenders[1:60, ], cohort,
 #'                                     status))
@@ -188,7 +201,8 @@ table_record <- function(x) {
                                          "[z]"),
                           stringsAsFactors = FALSE),
        suppression = meta$suppression[c("threshold", "secondary",
-                                        "round_to", "zeros")])
+                                        "round_to", "zeros")],
+       dims = meta$dims)
 }
 
 # ---- The record ---------------------------------------------------------------
@@ -254,6 +268,7 @@ validate_report_table <- function(x) {
   if (!is.na(meta$total_column) && !meta$total_column %in% names(x)) {
     bad("its total column is missing.")
   }
+  check_dims(meta$dims, x, bad)
   cells <- meta$cells
   if (nrow(cells) > 0L) {
     if (any(cells$row < 1L | cells$row > nrow(x)) ||
@@ -277,6 +292,77 @@ validate_report_table <- function(x) {
     }
   }
   x
+}
+
+# ---- What the counts are classified by (dims) ----------------------------------
+
+# The classification a builder states, so that cells of tables published
+# together can be recognised as the same quantity (see cube_key()):
+# * `levels`: for each variable, all its levels (a variable left out of a
+#   cell's key is summed over them);
+# * `by`: the variables whose level every row holds in a key column, named
+#   by variable (the column may be renamed; the variable keeps its name);
+# * `rows`: the key `column` whose values say, for a body row, the level of
+#   a variable (`map`: key value, variable, level); a total row is the
+#   margin over them within its block;
+# * `columns`: for each count column, the variable and level it stands for
+#   (NA for a total column, the margin);
+# * `fixed`: variables at one level in every cell (who a needs profile
+#   counts: the assessed);
+# * `records`: how many records the table was counted from, so that tables
+#   of different data are never taken for the same quantities.
+new_dims <- function(levels, by = character(), rows = NULL, columns,
+                     fixed = character(), records = NA_real_) {
+  map <- if (is.null(rows)) NULL else
+    data.frame(key = as.character(rows$key),
+               variable = rep_len(as.character(rows$variable),
+                                  length(rows$key)),
+               level = as.character(rows$level), stringsAsFactors = FALSE)
+  list(levels = lapply(levels, as.character),
+       by = if (length(by) == 0L) character() else
+         stats::setNames(as.character(by), names(by)),
+       rows = if (is.null(rows)) NULL else list(column = rows$column,
+                                                map = map),
+       columns = columns, fixed = fixed, records = as.double(records))
+}
+
+# The dims of a record fitted to what is left of the table: count columns
+# that are gone (or no longer counts) leave it; a variable's key column that
+# is gone, or a row the record cannot place, and it can no longer be
+# trusted: NULL (the table is then unlinked).
+fit_dims <- function(dims, columns, placed = TRUE) {
+  if (is.null(dims) || !all(placed)) return(NULL)
+  names <- columns$name
+  key_columns <- c(unname(dims$by), dims$rows$column)
+  if (!all(key_columns %in% names)) return(NULL)
+  counts <- names[columns$role == "count"]
+  dims$columns <- dims$columns[dims$columns$column %in% counts, ,
+                               drop = FALSE]
+  rownames(dims$columns) <- NULL
+  if (nrow(dims$columns) == 0L) return(NULL)
+  dims
+}
+
+check_dims <- function(dims, x, bad) {
+  if (is.null(dims)) return(invisible())
+  if (!is.list(dims) || !is.list(dims$levels) ||
+      is.null(names(dims$levels)) || !is.data.frame(dims$columns) ||
+      !all(c("column", "variable", "level") %in% names(dims$columns))) {
+    bad("its dims are malformed.")
+  }
+  variables <- names(dims$levels)
+  if (!all(dims$columns$column %in% names(x))) {
+    bad("its dims name a count column it does not have.")
+  }
+  used <- c(names(dims$by), dims$rows$map$variable, names(dims$fixed),
+            stats::na.omit(dims$columns$variable))
+  if (!all(used %in% variables)) {
+    bad("its dims use a variable without levels.")
+  }
+  if (!all(c(unname(dims$by), dims$rows$column) %in% names(x))) {
+    bad("its dims read levels from a column it does not have.")
+  }
+  invisible()
 }
 
 # A record from what a builder states. `na` marks cells not applicable: a
@@ -497,6 +583,8 @@ restate_meta <- function(meta, data, roles, labels, units, totals,
       length(parts) >= 1L && columns_add_up(data, parts, meta$total_column)
   }
   if (!is.null(measures)) meta$rows$measure <- check_measures(measures, data)
+  # Total rows restated change what the rows stand for.
+  meta["dims"] <- list(if (is.null(totals)) fit_dims(meta$dims, meta$columns))
   meta
 }
 

@@ -8,7 +8,7 @@
 # The record of `meta` fitted to `data`. `kept`: for each row of `data`, the
 # row of the old table it is (NA for a new row), when the operation knows;
 # otherwise rows are matched by their key.
-reconcile_meta <- function(data, meta, kept = NULL) {
+reconcile_meta <- function(data, meta, kept = NULL, old = NULL) {
   n <- nrow(data)
   old_n <- length(meta$rows$role)
   cols <- meta$columns
@@ -73,6 +73,7 @@ reconcile_meta <- function(data, meta, kept = NULL) {
                                         total_column, parts, additive,
                                         derived)
   out["chart"] <- list(chart)
+  out["dims"] <- list(reconcile_dims(meta$dims, data, columns, kept, old))
   out <- structure(out, class = "report_meta")
   # Rows the record cannot place, in a table with withheld cells: their
   # missing counts and derived figures may be withheld ones, so they stay
@@ -86,6 +87,24 @@ reconcile_meta <- function(data, meta, kept = NULL) {
     out$cells <- rbind(out$cells, computed_cells(data, out, which(fresh)))
   }
   out
+}
+
+# The dims of the record, kept only while they describe the cells: every
+# row placed, the key columns there and, where the old data is known, no
+# key or count it speaks of changed (a relabelled row or a recomputed count
+# is another quantity).
+reconcile_dims <- function(dims, data, columns, kept, old) {
+  dims <- fit_dims(dims, columns, !is.na(kept))
+  if (is.null(dims) || is.null(old)) return(dims)
+  watched <- intersect(c(unname(dims$by), dims$rows$column,
+                         dims$columns$column), names(old))
+  for (column in watched) {
+    if (!identical(as.character(old[[column]][kept]),
+                   as.character(data[[column]]))) {
+      return(NULL)
+    }
+  }
+  dims
 }
 
 # Rows of `data` matched to the old record: the same rows in the same order
@@ -158,7 +177,11 @@ rebuild <- function(data, template, kept = NULL) {
   if (!is.data.frame(data)) return(data)
   meta <- table_meta(template)
   data <- plain_data_frame(data)
-  new_report_table(data, reconcile_meta(data, meta, kept))
+  if (is.null(kept)) kept <- match_rows(data, meta, intersect(meta$keys,
+                                                              names(data)),
+                                        nrow(data), nrow(template))
+  new_report_table(data, reconcile_meta(data, meta, kept,
+                                        old = plain_data_frame(template)))
 }
 
 # Records whose rows or columns no longer fit the data (a base function
@@ -256,6 +279,12 @@ rows_after_assign <- function(x, out) {
     meta$chart$x <- rename(meta$chart$x)
     meta$chart$y <- rename(meta$chart$y)
   }
+  # The variables keep their names; the columns holding them follow.
+  if (!is.null(meta$dims)) {
+    meta$dims$by[] <- rename(unname(meta$dims$by))
+    meta$dims$rows$column <- rename(meta$dims$rows$column)
+    meta$dims$columns$column <- rename(meta$dims$columns$column)
+  }
   data <- plain_data_frame(x)
   names(data) <- value
   new_report_table(data, meta)
@@ -306,6 +335,17 @@ combine_tables <- function(tables, data) {
   }
   meta$cells <- meta$cells[order(meta$cells$row), , drop = FALSE]
   rownames(meta$cells) <- NULL
+  # Rows bound from tables classified alike (as many records, the same
+  # variables and columns), each row once, stand for what they did (parts
+  # of one table put back together); rows from anywhere else might not,
+  # and one quantity twice might be two values.
+  dims <- lapply(tables, function(t) {
+    if (is.data.frame(t)) table_meta(t)$dims
+  })
+  same <- !is.null(dims[[1L]]) &&
+    all(vapply(dims, identical, logical(1), dims[[1L]])) &&
+    !anyDuplicated(key_strings(data, meta$keys))
+  meta["dims"] <- list(if (same) fit_dims(dims[[1L]], meta$columns))
   check_unique_keys(data, meta)
   new_report_table(data, meta)
 }
@@ -331,6 +371,9 @@ merge.report_table <- function(x, y, ...) {
   data <- merge(plain_data_frame(x), if (is.data.frame(y))
     plain_data_frame(y) else y, ...)
   out <- reconcile_meta(data, table_meta(x))
+  # Rows matched and columns brought in from `y`: not the cells the dims
+  # described.
+  out["dims"] <- list(NULL)
   if (is_report_table(y)) {
     other <- reconcile_meta(data, table_meta(y))
     from_y <- !out$columns$stated & other$columns$stated
@@ -391,13 +434,17 @@ dplyr_col_modify.report_table <- function(data, cols) {
   meta <- table_meta(data)
   out <- dplyr::dplyr_col_modify(plain_data_frame(data), cols)
   out <- plain_data_frame(out)
-  new_report_table(out, reconcile_meta(out, meta, seq_len(nrow(out))))
+  new_report_table(out, reconcile_meta(out, meta, seq_len(nrow(out)),
+                                       old = plain_data_frame(data)))
 }
 
 dplyr_reconstruct.report_table <- function(data, template) {
   meta <- table_meta(template)
   data <- plain_data_frame(data)
-  new_report_table(data, reconcile_meta(data, meta))
+  kept <- match_rows(data, meta, intersect(meta$keys, names(data)),
+                     nrow(data), nrow(template))
+  new_report_table(data, reconcile_meta(data, meta, kept,
+                                        old = plain_data_frame(template)))
 }
 
 register_s3 <- function(package, generic, class, fun) {

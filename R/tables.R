@@ -168,6 +168,21 @@ cohort_table <- function(data, rows, cols = NULL, by = NULL, totals = TRUE,
         l
       }),
     na = na, title = table_title(rows, cols, by))
+  # What the counts are classified by, for tables published together: the
+  # by and rows columns hold levels of their variables; each count column
+  # stands for a level of `cols` (the total column for all of them).
+  meta$dims <- new_dims(
+    levels = levels, by = stats::setNames(by, by),
+    rows = list(column = rows, key = levels[[rows]], variable = rows,
+                level = levels[[rows]]),
+    columns = data.frame(
+      column = count_names,
+      variable = ifelse(count_names %in% total_name | is.null(cols),
+                        NA_character_, if (is.null(cols)) NA else cols),
+      level = ifelse(count_names %in% total_name | is.null(cols),
+                     NA_character_, count_names),
+      stringsAsFactors = FALSE),
+    records = nrow(data))
   new_report_table(out, meta)
 }
 

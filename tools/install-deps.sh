@@ -3,8 +3,9 @@
 # libxlsxwriter and pkg-config (the Excel writer), knitr, rmarkdown and pandoc
 # (vignettes), testthat and readxl (tests), valgrind (CI memory checks),
 # checkbashisms (R CMD check --as-cran looks at configure with it), dplyr
-# and tibble (the tests of the table model's verbs), lpSolve (the
-# attacker in the disclosure tests); with
+# and tibble (the tests of the table model's verbs), lpSolve (tables
+# published together are suppressed and checked together by linear
+# programming, and the attacker of the disclosure tests); with
 # --bench, also the peers the benchmarks compare against.
 # Debian's packages first (prebuilt), CRAN as the fallback.
 set -eu

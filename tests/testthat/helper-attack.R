@@ -78,6 +78,9 @@ attack_levels <- function(x) {
     if (anyNA(x)) lev <- c(lev, "<NA>")
     return(lev)
   }
+  # A flag may be TRUE even where no record is: an attacker knows the
+  # levels a logical can take, not which ones are empty.
+  if (is.logical(x)) return(c("FALSE", "TRUE", if (anyNA(x)) "<NA>"))
   sort(unique(attack_text(x)))
 }
 
