@@ -94,6 +94,11 @@ write_report <- function(x, path, title, source = NULL, contact = NULL,
     abort("`notes` must be a character vector or NULL.")
   }
   check_flag(overwrite, "overwrite")
+  text <- check_report_text(tables, title, source, contact, notes)
+  title <- text$title
+  source <- text$source
+  contact <- text$contact
+  notes <- text$notes
   suppress <- check_suppress(suppress)
   path <- check_output_path(path, overwrite)
   tables <- suppress_tables(tables, suppress)
@@ -102,7 +107,8 @@ write_report <- function(x, path, title, source = NULL, contact = NULL,
                             suppressed = !is.null(suppress))
   properties <- c(
     title = title,
-    subject = paste0("Tables: ", paste(layout$descriptions, collapse = "; ")),
+    subject = drop_xml_forbidden(
+      paste0("Tables: ", paste(layout$descriptions, collapse = "; "))),
     author = if (is.null(contact)) "reoffending" else contact,
     keywords = "probation, reoffending, community safety, statistics",
     comments = paste("Written by the R package reoffending",
@@ -142,7 +148,9 @@ as_table_list <- function(x) {
   given <- names(x)
   if (is.null(given)) given <- rep("", length(x))
   given[is.na(given)] <- ""
-  tables <- lapply(x, function(t) {
+  given <- check_utf8(given, "The names of `x`", "name")
+  tables <- lapply(seq_along(x), function(k) {
+    t <- check_table_text(x[[k]], table_label(given, k))
     if (is_report_table(t)) t else report_table(t)
   })
   names(tables) <- given
@@ -253,6 +261,7 @@ clean_sheet_names <- function(given) {
   names <- gsub("[]:*?/\\\\'[]", "_", names)
   names <- gsub("\\s+", "_", trimws(names))
   names <- gsub("^_+|_+$", "", gsub("_+", "_", names))
+  check_xml_chars(names, "The names of `x`", "name", place = "a sheet name")
   bad <- !grepl("[[:alnum:]]", names) | tolower(names) == "history"
   if (any(bad)) {
     abort("`x` has a name that cannot be made a sheet name: ",
@@ -445,7 +454,7 @@ cover_sheet <- function(title, source, contact, published, n_tables,
           c("[c] confidential: a count too small to publish",
             "[x] not available", "[z] not applicable",
             "[low] a value that rounds to zero"))
-  list(name = "Cover_sheet", pre = enc2utf8(lines),
+  list(name = "Cover_sheet", pre = escape_cell_text(enc2utf8(lines)),
        pre_format = as.integer(line_formats))
 }
 
@@ -516,9 +525,18 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
     na_text[[k]] <- if (any(missing & fill != "[x]")) fill else "[x]"
   }
   header <- unique_headers(meta$columns$label)
-  check_header_length(header, name, names(x))
   # Bold headers are a little wider than the body text.
   widths <- pmin(pmax(widths, nchar(header, type = "width") * 1.1, 8) + 2, 60)
+  # Cell text as Excel writes it (R/xml_text.R), measured after escaping
+  # against the limits libxlsxwriter checks; the links' text is sheet
+  # names, which hold nothing to escape.
+  header <- escape_cell_text(header)
+  check_header_length(header, name, names(x))
+  for (k in seq_along(columns)) {
+    if (is.character(columns[[k]]) && k - 1L != link_column) {
+      columns[[k]] <- escape_cell_text(columns[[k]])
+    }
+  }
   check_text_length(columns, name)
 
   if (nrow + 10L > 1048576L) {
@@ -549,7 +567,8 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
   if (!is.null(source)) pre <- c(pre, paste0("Source: ", source))
   pre_format <- c(f_title, rep(f_text, length(pre) - 1L))
 
-  list(name = name, pre = enc2utf8(pre), pre_format = as.integer(pre_format),
+  list(name = name, pre = escape_cell_text(enc2utf8(pre)),
+       pre_format = as.integer(pre_format),
        header = enc2utf8(header),
        header_formats = as.integer(header_formats),
        columns = columns, formats = lapply(col_formats, as.integer),
@@ -708,18 +727,33 @@ chart_sheet <- function(x, chart, data_sheet, name, description, f_title,
     chart$alt_text
   }
   y_roles <- roles[chart$y]
+  series_names <- enc2utf8(meta$columns$label[match(chart$y, names(x))])
+  # A chart's texts have no escape for what XML forbids (R/xml_text.R).
+  where <- paste0("The chart of table \"", data_sheet$name, "\"")
+  check_xml_chars(title, paste0(where, ", its title"),
+                  place = paste("a chart title (the table's title, unless",
+                                "the chart has one)"))
+  check_xml_chars(alt, paste0(where, ", its alt text"), place = "alt text")
+  check_xml_chars(series_names, where, "series",
+                  place = "a series name (the column's label)")
+  check_xml_chars(chart$x_title, paste0(where, ", its `x_title`"),
+                  place = "an axis title")
+  check_xml_chars(chart$y_title, paste0(where, ", its `y_title`"),
+                  place = "an axis title")
   list(name = name,
-       pre = enc2utf8(c(title, paste0(
+       pre = escape_cell_text(enc2utf8(c(title, paste0(
          "This worksheet contains one chart. Its figures are in the table ",
-         "on sheet ", data_sheet$name, "."))),
+         "on sheet ", data_sheet$name, ".")))),
        pre_format = as.integer(c(f_title, f_text)),
        chart = list(type = chart$type, title = enc2utf8(title),
                     alt_text = enc2utf8(alt),
                     categories = ref(chart$x),
                     values = vapply(chart$y, ref, character(1)),
-                    series_names = enc2utf8(
-                      meta$columns$label[match(chart$y, names(x))]),
-                    x_title = chart$x_title, y_title = chart$y_title,
+                    series_names = series_names,
+                    x_title = if (!is.null(chart$x_title))
+                      enc2utf8(chart$x_title),
+                    y_title = if (!is.null(chart$y_title))
+                      enc2utf8(chart$y_title),
                     num_format = if (all(y_roles == "proportion")) "0%"))
 }
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what a fresh machine lacks to build, test and check the package:
 # libxlsxwriter and pkg-config (the Excel writer), knitr, rmarkdown and pandoc
-# (vignettes), testthat and readxl (tests), valgrind (CI memory checks),
+# (vignettes), testthat, readxl and xml2 (tests), valgrind (CI memory checks),
 # checkbashisms (R CMD check --as-cran looks at configure with it), dplyr
 # and tibble (the tests of the table model's verbs); with
 # --bench, also the peers the benchmarks compare against.
@@ -11,7 +11,7 @@ set -eu
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="testthat knitr rmarkdown readxl dplyr tibble"
+r_pkgs="testthat knitr rmarkdown readxl xml2 dplyr tibble"
 [ "$bench" = 1 ] && r_pkgs="$r_pkgs data.table collapse dplyr bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \
