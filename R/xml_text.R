@@ -127,7 +127,10 @@ check_report_text <- function(tables, title, source, contact, notes) {
   notes <- check_utf8(notes, "`notes`", "note")
   for (k in seq_along(tables)) {
     where <- table_label(names(tables), k)
-    meta <- table_meta(tables[[k]])
+    # The record as stored: table_meta() would first check that it fits the
+    # data, a pass over every row that the writer makes anyway.
+    meta <- attr(tables[[k]], "report")
+    if (!inherits(meta, "report_meta")) meta <- table_meta(tables[[k]])
     check_utf8(meta$title, paste0(where, ", its title"))
     check_utf8(meta$source, paste0(where, ", its source"))
     check_utf8(meta$notes, where, "note")
