@@ -4,7 +4,7 @@
 #' Statistical Service guidance "Releasing statistics in spreadsheets": a
 #' `Cover_sheet`, a `Table_of_contents` with a link to each table, a `Notes`
 #' sheet (when there are notes), then one table per sheet. The workbook is
-#' written in C through libxlsxwriter, streaming rows to disk.
+#' written in C through libxlsxwriter.
 #'
 #' On each table sheet the title is in A1, A2 says how many tables the sheet
 #' holds and where its notes are, then come any key to the shorthand used and
@@ -39,8 +39,27 @@
 #' `suppress = FALSE` writes every count as it is, with a message, and the
 #' cover sheet says that suppression was turned off.
 #'
-#' Workbooks of more than a million cells are streamed to disk row by row,
-#' so that memory stays small whatever the size of the tables.
+#' All text must be UTF-8 (text marked as being in another encoding, latin1
+#' say, is converted); text that is not is refused with an error of class
+#' `reoffending_error_bad_argument` that names the table, column and row,
+#' or the argument, name or field. Characters that XML cannot hold (control
+#' characters other than tab, newline and carriage return; U+FFFE, U+FFFF)
+#' are written in cells as Excel writes them, as `_x0007_`, and read back as
+#' they were; text that looks like such an escape is kept as it is the same
+#' way (`_x005F_`). Sheet names, `title` and `contact` (document properties
+#' too) and a chart's titles, series names and alt text have no such escape:
+#' there these characters are refused.
+#'
+#' Memory: a workbook of up to 10 million cells (1,000,000 rows of 10
+#' columns, say) is built in memory, so that every table is an Excel table
+#' object, as the guidance asks; libxlsxwriter then needs about 100 bytes a
+#' cell, some 1 GB for 10 million cells (figures in the package's
+#' `bench/RESULTS.md`). A larger workbook is streamed to disk row by row in
+#' constant memory, and libxlsxwriter cannot add table objects in that mode:
+#' its tables are then plain blocks of cells under their headers, and the
+#' cover sheet and each table sheet say so. `options(reoffending.stream_cells
+#' = n)` moves the threshold: lower on a machine short of memory, `Inf` to
+#' build every workbook in memory.
 #'
 #' The write is all or nothing: the workbook is written to a temporary file
 #' in the target folder and renamed into place only when complete, so a
@@ -103,8 +122,15 @@ write_report <- function(x, path, title, source = NULL, contact = NULL,
   path <- check_output_path(path, overwrite)
   tables <- suppress_tables(tables, suppress)
 
+  # A workbook is built in memory, with an Excel table object per table,
+  # unless it holds more cells than the threshold: then it is streamed to
+  # disk, and libxlsxwriter can add no table objects.
+  cells <- sum(vapply(tables, function(t) as.double(nrow(t)) * ncol(t),
+                      numeric(1)))
+  stream <- cells > stream_threshold()
   layout <- layout_workbook(tables, title, source, contact, published, notes,
-                            suppressed = !is.null(suppress))
+                            suppressed = !is.null(suppress),
+                            streamed = if (stream) cells)
   properties <- c(
     title = title,
     subject = drop_xml_forbidden(
@@ -120,17 +146,30 @@ write_report <- function(x, path, title, source = NULL, contact = NULL,
 
   tmp <- partial_path(path)
   on.exit(unlink(tmp), add = TRUE)
-  # Large workbooks stream rows to disk; small ones are built in memory.
-  cells <- sum(vapply(tables, function(t) as.double(nrow(t)) * ncol(t),
-                      numeric(1)))
   .Call(C_write_xlsx, tmp, properties, layout$formats$table(), layout$sheets,
-        cells > stream_cells)
+        stream)
   finish_partial(tmp, path)
   invisible(path)
 }
 
-# Workbooks with more cells than this are written in constant-memory mode.
-stream_cells <- 1e6
+# Workbooks with more cells than this are streamed (constant-memory mode,
+# no Excel table objects); up to it they are built in memory, which costs
+# libxlsxwriter about 100 bytes a cell (bench/RESULTS.md, issue 11): a
+# 1,000,000 x 10 table, about 1 GB. The option reoffending.stream_cells
+# overrides it.
+stream_cells <- 1e7
+
+stream_threshold <- function() {
+  cells <- getOption("reoffending.stream_cells", stream_cells)
+  if (!is.numeric(cells) || length(cells) != 1L || is.na(cells) ||
+      cells < 0) {
+    abort("Option `reoffending.stream_cells` must be a single number of ",
+          "cells, at least 0 (the default is ",
+          format(stream_cells, big.mark = ",", scientific = FALSE),
+          "), not ", type_name(cells), ".")
+  }
+  cells
+}
 
 # ---- Input ------------------------------------------------------------------
 
@@ -347,8 +386,10 @@ colours <- c(red = 0xC00000L, green = 0x00703CL, amber = 0xFFBF00L,
 
 # ---- Layout -------------------------------------------------------------------
 
+# `streamed`: NULL, or the number of cells of a workbook that is streamed
+# (no table objects, and its sheets say so).
 layout_workbook <- function(tables, title, source, contact, published,
-                            notes, suppressed = TRUE) {
+                            notes, suppressed = TRUE, streamed = NULL) {
   formats <- format_registry()
   f_title <- formats$add(bold = TRUE, font_size = 16)
   f_heading <- formats$add(bold = TRUE, font_size = 12)
@@ -383,7 +424,8 @@ layout_workbook <- function(tables, title, source, contact, published,
   sheets <- list()
   sheets[[1L]] <- cover_sheet(title, source, contact, published,
                               length(tables), length(note_text) > 0L,
-                              f_title, f_heading, f_text, suppressed)
+                              f_title, f_heading, f_text, suppressed,
+                              streamed)
   toc_names <- character()
   toc_text <- character()
   table_sheets <- list()
@@ -393,7 +435,8 @@ layout_workbook <- function(tables, title, source, contact, published,
   for (k in seq_along(tables)) {
     refs <- note_labels[note_refs[[k]]]
     sheet <- table_sheet(tables[[k]], sheet_names[k], descriptions[k], refs,
-                         formats, f_title, f_text, f_header)
+                         formats, f_title, f_text, f_header,
+                         table_object = is.null(streamed))
     table_sheets[[length(table_sheets) + 1L]] <- sheet
     toc_names <- c(toc_names, sheet_names[k])
     toc_text <- c(toc_text, descriptions[k])
@@ -414,7 +457,8 @@ layout_workbook <- function(tables, title, source, contact, published,
     report_table(toc, roles = c("label", "label")), "Table_of_contents",
     "Table of contents", character(), formats, f_title, f_text, f_header,
     link_column = 0L, link_format = f_link,
-    intro = "This worksheet contains one table. Select a sheet name to go to it.")
+    intro = "This worksheet contains one table. Select a sheet name to go to it.",
+    table_object = is.null(streamed))
   if (length(note_text) > 0L) {
     notes_table <- data.frame(`Note number` = note_labels,
                               `Note text` = note_text, check.names = FALSE,
@@ -422,7 +466,8 @@ layout_workbook <- function(tables, title, source, contact, published,
     sheets[[3L]] <- table_sheet(
       report_table(notes_table, roles = c("label", "label")), "Notes",
       "Notes", character(), formats, f_title, f_text, f_header,
-      intro = "This worksheet contains one table.")
+      intro = "This worksheet contains one table.",
+      table_object = is.null(streamed))
   }
   sheets <- unique_table_names(c(sheets, table_sheets))
   list(sheets = sheets, formats = formats, descriptions = descriptions)
@@ -430,7 +475,7 @@ layout_workbook <- function(tables, title, source, contact, published,
 
 cover_sheet <- function(title, source, contact, published, n_tables,
                         has_notes, f_title, f_heading, f_text,
-                        suppressed = TRUE) {
+                        suppressed = TRUE, streamed = NULL) {
   lines <- c(title)
   line_formats <- c(f_title)
   section <- function(heading, text) {
@@ -450,6 +495,9 @@ cover_sheet <- function(title, source, contact, published, n_tables,
                   "(suppress = FALSE): counts of fewer than 5 people may be",
                   "shown."))
   }
+  if (!is.null(streamed)) {
+    section("Table objects", streamed_note(streamed))
+  }
   section("Shorthand",
           c("[c] confidential: a count too small to publish",
             "[x] not available", "[z] not applicable",
@@ -458,10 +506,25 @@ cover_sheet <- function(title, source, contact, published, n_tables,
        pre_format = as.integer(line_formats))
 }
 
-# The layout of one table sheet: lines above the table, then the table.
+# What a streamed workbook says on its cover sheet.
+streamed_note <- function(cells) {
+  paste0("This workbook holds ", format(cells, big.mark = ",",
+                                        scientific = FALSE),
+         " cells, more than the ",
+         format(stream_threshold(), big.mark = ",", scientific = FALSE),
+         " that are built in memory, so it was written row by row, and its ",
+         "tables are not Excel ",
+         "table objects: each table is the block of cells from its header ",
+         "row down, with nothing below it.")
+}
+
+# The layout of one table sheet: lines above the table, then the table, an
+# Excel table object unless `table_object` is FALSE (a streamed workbook),
+# which the last line above it then says.
 table_sheet <- function(x, name, description, note_refs, formats, f_title,
                         f_text, f_header, link_column = -1L,
-                        link_format = NULL, intro = NULL) {
+                        link_format = NULL, intro = NULL,
+                        table_object = TRUE) {
   meta <- table_meta(x)
   roles <- meta$columns$role
   totals <- is_total_row(meta)
@@ -565,6 +628,12 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
   }
   source <- meta$source
   if (!is.null(source)) pre <- c(pre, paste0("Source: ", source))
+  if (!table_object) {
+    pre <- c(pre, paste("The table starts at the next row, with its header.",
+                        "It is not an Excel table object: the workbook was",
+                        "too large to build in memory (see the cover",
+                        "sheet)."))
+  }
   pre_format <- c(f_title, rep(f_text, length(pre) - 1L))
 
   list(name = name, pre = escape_cell_text(enc2utf8(pre)),
@@ -576,7 +645,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
        bold_rows = as.integer(which(totals) - 1L),
        na_text = lapply(na_text, enc2utf8), widths = as.double(widths),
        link_column = as.integer(link_column),
-       table_name = table_object_name(name))
+       table_name = if (table_object) table_object_name(name))
 }
 
 # Excel's serial numbers of dates, in its 1900 date system: day 1 is

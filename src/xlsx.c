@@ -1,7 +1,10 @@
 /* The Excel writer behind write_report(): one workbook of sheets laid out by
  * R (R/excel.R decides every cell's place, text and format), written through
- * libxlsxwriter in constant-memory mode so that rows stream to disk.
- * O(cells) time; O(columns) memory beyond libxlsxwriter's row buffer.
+ * libxlsxwriter's public API, built in memory with an Excel table object
+ * per table (O(cells) memory in libxlsxwriter, about 100 bytes a cell) or,
+ * when R asks for streaming, in constant-memory mode, rows streamed to disk
+ * and no table objects (O(columns) memory beyond its row buffer).
+ * O(cells) time either way.
  *
  * Every field C reads is checked before the workbook exists. The file at
  * `path` is then created, and the writing runs under R_UnwindProtect(),
@@ -315,13 +318,11 @@ static lxw_format *format_at(lxw_format **formats, int index) {
   return index == NA_INTEGER ? NULL : formats[index];
 }
 
-/* The header cells that Excel shows for a table are written by us in row
- * order, right after this call. libxlsxwriter refuses worksheet_add_table()
- * in constant-memory mode only because the call itself writes those header
- * cells, which could be out of row order; in that mode its writes go to the
- * in-memory cell table, which is never flushed (and is freed with the
- * worksheet), so lifting the flag for the call is safe when the header row
- * is written next, as here. */
+/* An Excel table object over the header row and the data. libxlsxwriter
+ * adds one only to a workbook built in memory (worksheet_add_table()
+ * refuses in constant-memory mode), so a streamed workbook has none; R
+ * decides which mode a workbook needs and says so on its sheets. The
+ * header cells are written again by write_sheet(), with their formats. */
 static lxw_error add_table(lxw_worksheet *ws, SEXP sheet, lxw_row_t first,
                            lxw_row_t last, lxw_col_t ncol) {
   SEXP header = list_get(sheet, "header");
@@ -342,11 +343,7 @@ static lxw_error add_table(lxw_worksheet *ws, SEXP sheet, lxw_row_t first,
   options.style_type = LXW_TABLE_STYLE_TYPE_LIGHT;
   options.style_type_number = 1;
   options.columns = column_ptrs;
-  uint8_t optimize = ws->optimize;
-  ws->optimize = LXW_FALSE;
-  lxw_error err = worksheet_add_table(ws, first, 0, last, ncol - 1, &options);
-  ws->optimize = optimize;
-  return err;
+  return worksheet_add_table(ws, first, 0, last, ncol - 1, &options);
 }
 
 static lxw_error write_chart(lxw_workbook *wb, lxw_worksheet *ws,
@@ -407,7 +404,7 @@ static char *link_buffer(SEXP column, size_t *size) {
 }
 
 static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
-                             lxw_format **formats) {
+                             lxw_format **formats, int streaming) {
   /* Checked first for its reason (a name in use, too long, a character
    * Excel refuses), which workbook_add_worksheet() would only print. */
   const char *name = CHAR(STRING_ELT(list_get(sheet, "name"), 0));
@@ -440,7 +437,11 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
   if (err) return err;
 
   lxw_row_t header_row = row;
-  err = add_table(ws, sheet, header_row, header_row + (lxw_row_t) nrow, ncol);
+  /* A table object when the sheet asks for one (a `table_name`) and the
+   * mode allows it. */
+  if (!streaming && string_or_null(list_get(sheet, "table_name")) != NULL)
+    err = add_table(ws, sheet, header_row, header_row + (lxw_row_t) nrow,
+                    ncol);
   if (err) return err;
   SEXP header = list_get(sheet, "header");
   const int *header_formats = INTEGER_RO(list_get(sheet, "header_formats"));
@@ -520,6 +521,7 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
 typedef struct {
   const char *path;
   SEXP properties, formats, sheets;
+  int streaming;              /* constant-memory mode: no table objects */
   lxw_workbook *workbook;     /* open until finish_workbook() */
   lxw_error err;              /* from the writing */
   lxw_error close_err;        /* from workbook_close() */
@@ -550,7 +552,8 @@ static SEXP write_workbook(void *data) {
 
   lxw_format **format_table = make_formats(wb, job->formats);
   for (R_xlen_t s = 0; s < XLENGTH(job->sheets) && !err; s++)
-    err = write_sheet(wb, VECTOR_ELT(job->sheets, s), format_table);
+    err = write_sheet(wb, VECTOR_ELT(job->sheets, s), format_table,
+                      job->streaming);
   job->err = err;
   return R_NilValue;
 }
@@ -604,6 +607,7 @@ SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
   job.properties = properties;
   job.formats = formats;
   job.sheets = sheets;
+  job.streaming = streaming;
   job.workbook = NULL;
   job.err = LXW_NO_ERROR;
   job.close_err = LXW_NO_ERROR;

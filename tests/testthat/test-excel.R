@@ -301,7 +301,7 @@ test_that("the workbook opens in LibreOffice", {
                "Lewisham offender management")
 })
 
-test_that("large workbooks are streamed and still hold Excel tables", {
+test_that("large workbooks are built in memory and hold Excel tables", {
   n <- 120000
   x <- data.frame(area = rep(c("North", "South"), n / 2), a = seq_len(n),
                   b = seq_len(n) / n, c = seq_len(n) * 2, d = 1, e = 2,
@@ -310,14 +310,55 @@ test_that("large workbooks are streamed and still hold Excel tables", {
   suppressMessages(write_report(list(Large = x), path, title = "Large",
                                 suppress = FALSE))
   expect_xlsx_parses(path)
-  parts <- xlsx_parts(path)
-  expect_false("xl/sharedStrings.xml" %in% parts &&
-                 grepl("North", xlsx_part(path, "xl/sharedStrings.xml")))
   table <- xlsx_part(path, "xl/tables/table2.xml")
   expect_match(table, sprintf('ref="A3:J%d"', n + 3), fixed = TRUE)
   back <- readxl::read_excel(path, "Large", skip = 2)
   expect_identical(back$area, x$area)
   expect_equal(back$b, x$b)
+})
+
+test_that("workbooks above the threshold are streamed, without table objects", {
+  n <- 20000
+  x <- data.frame(area = rep(c("North", "South"), n / 2), a = seq_len(n),
+                  b = seq_len(n) / n)
+  path <- tempfile(fileext = ".xlsx")
+  old <- options(reoffending.stream_cells = 1000)
+  on.exit(options(old))
+  suppressMessages(write_report(list(Large = x), path, title = "Large",
+                                suppress = FALSE))
+  expect_xlsx_parses(path)
+  parts <- xlsx_parts(path)
+  # Streamed: strings inline, and no table objects, which libxlsxwriter
+  # cannot add in constant-memory mode; the cover and each sheet say so.
+  expect_false("xl/sharedStrings.xml" %in% parts &&
+                 grepl("North", xlsx_part(path, "xl/sharedStrings.xml")))
+  expect_length(grep("^xl/tables/", parts), 0L)
+  cover <- readxl::read_excel(path, "Cover_sheet", col_names = FALSE)[[1]]
+  expect_true("Table objects" %in% cover)
+  expect_true(any(grepl("holds 60,000 cells, more than the 1,000 that are ",
+                        cover, fixed = TRUE)))
+  top <- readxl::read_excel(path, "Large", col_names = FALSE, n_max = 3)[[1]]
+  expect_match(top[3], "It is not an Excel table object", fixed = TRUE)
+  back <- readxl::read_excel(path, "Large", skip = 3)
+  expect_identical(back$area, x$area)
+  expect_equal(back$b, x$b)
+  # At the threshold itself the workbook is built in memory.
+  options(reoffending.stream_cells = 60000)
+  suppressMessages(write_report(list(Large = x), path, title = "Large",
+                                suppress = FALSE, overwrite = TRUE))
+  expect_length(grep("^xl/tables/table[0-9]+\\.xml$", xlsx_parts(path)), 2L)
+})
+
+test_that("a bad streaming threshold is refused by class", {
+  old <- options(reoffending.stream_cells = "many")
+  on.exit(options(old))
+  expect_error(write_report(data.frame(a = "x"), tempfile(fileext = ".xlsx"),
+                            title = "x"),
+               class = "reoffending_error_bad_argument")
+  options(reoffending.stream_cells = -1)
+  expect_error(write_report(data.frame(a = "x"), tempfile(fileext = ".xlsx"),
+                            title = "x"),
+               "reoffending.stream_cells", class = "reoffending_error_bad_argument")
 })
 
 test_that("every role and unit is written with its own format and label", {

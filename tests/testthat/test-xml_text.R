@@ -26,17 +26,24 @@ events <- function(x) report_table(x, units = c(n = "events"))
 test_that("forbidden characters in cells are escaped and read back intact", {
   # Powers of 2: no row is the sum of others, so none is taken for a total.
   x <- events(data.frame(label = awkward, n = 2^seq_along(awkward)))
-  path <- tempfile(fileext = ".xlsx")
-  write_report(list(Awkward = x), path, title = "Awkward text",
-               source = "Source with \u0001 in it",
-               notes = c("A note with \u0002 and _x0030_"))
-  expect_xlsx_parses(path)
-  back <- readxl::read_excel(path, "Awkward", skip = 2, col_types = "text")
-  expect_identical(back$label, awkward)
-  cover <- readxl::read_excel(path, "Cover_sheet", col_names = FALSE)[[1]]
-  expect_true("Source with \u0001 in it" %in% cover)
-  notes <- readxl::read_excel(path, "Notes", skip = 2)
-  expect_identical(notes$`Note text`, "A note with \u0002 and _x0030_")
+  for (stream in c(FALSE, TRUE)) {
+    old <- options(reoffending.stream_cells = if (stream) 0 else 1e7)
+    path <- tempfile(fileext = ".xlsx")
+    write_report(list(Awkward = x), path, title = "Awkward text",
+                 source = "Source with \u0001 in it",
+                 notes = c("A note with \u0002 and _x0030_"))
+    options(old)
+    expect_xlsx_parses(path)
+    # A streamed sheet has a line more above its table.
+    back <- readxl::read_excel(path, "Awkward", skip = 2 + stream,
+                               col_types = "text")
+    expect_identical(back$label, awkward)
+    cover <- readxl::read_excel(path, "Cover_sheet", col_names = FALSE)[[1]]
+    expect_true("Source with \u0001 in it" %in% cover)
+    notes <- readxl::read_excel(path, "Notes", skip = 2 + stream)
+    expect_identical(notes$`Note text`, "A note with \u0002 and _x0030_")
+    unlink(path)
+  }
 })
 
 test_that("headers, table titles, factors and latin1 text are written safely", {
