@@ -150,6 +150,11 @@ test_that("forbidden characters are refused where Excel has no escape", {
   named <- data.frame(area = "North", n = 10)
   names(named)[2] <- "n\ufffe"
   refused(named, title = "T", "the name of column 2, \"n<U+FFFE>\", holds")
+  labelled <- report_table(data.frame(area = "North", n = 10),
+                           units = c(n = "events"))
+  attr(labelled, "report")$columns$label[2] <- "Crimes\uffff"
+  refused(list(Crimes = labelled), title = "T",
+          'Table "Crimes" in `x`, the label of column 2, "Crimes<U+FFFF>"')
 })
 
 test_that("cell text is escaped as Excel escapes it", {
