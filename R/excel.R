@@ -448,7 +448,7 @@ layout_workbook <- function(tables, title, source, contact, published,
                                  descriptions[k], f_title, f_text)
       table_sheets[[length(table_sheets) + 1L]] <- chart_sheet
       toc_names <- c(toc_names, chart_sheet$name)
-      toc_text <- c(toc_text, paste0("Chart: ", chart_sheet$pre[1L]))
+      toc_text <- c(toc_text, paste0("Chart: ", chart_sheet$chart$title))
     }
   }
   toc <- data.frame(`Sheet name` = toc_names, `Table description` = toc_text,

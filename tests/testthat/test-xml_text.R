@@ -77,6 +77,20 @@ test_that("headers, table titles, factors and latin1 text are written safely", {
   expect_match(core, "Caseload by area", fixed = TRUE)
 })
 
+test_that("a chart's title is escaped once in the table of contents", {
+  x <- report_table(data.frame(area = c("North", "South"), n = c(10, 20)),
+                    units = c(n = "events"), title = "Cases _x0041_ by area",
+                    chart = report_chart("area", "n"))
+  path <- tempfile(fileext = ".xlsx")
+  write_report(list(Cases = x), path, title = "T")
+  expect_xlsx_parses(path)
+  toc <- readxl::read_excel(path, "Table_of_contents", skip = 2)
+  expect_identical(toc$`Table description`,
+                   c("Cases _x0041_ by area", "Chart: Cases _x0041_ by area"))
+  top <- readxl::read_excel(path, "Cases_chart", col_names = FALSE)[[1]]
+  expect_identical(top[1], "Cases _x0041_ by area")
+})
+
 test_that("text that is not UTF-8 is refused, naming where it is", {
   path <- tempfile(fileext = ".xlsx")
   refused <- function(x, regexp, ...) {
