@@ -4,7 +4,7 @@
 #' Statistical Service guidance "Releasing statistics in spreadsheets": a
 #' `Cover_sheet`, a `Table_of_contents` with a link to each table, a `Notes`
 #' sheet (when there are notes), then one table per sheet. The workbook is
-#' written in C through libxlsxwriter, streaming rows to disk.
+#' written in C through libxlsxwriter.
 #'
 #' On each table sheet the title is in A1, A2 says how many tables the sheet
 #' holds and where its notes are, then come any key to the shorthand used and
@@ -39,8 +39,27 @@
 #' `suppress = FALSE` writes every count as it is, with a message, and the
 #' cover sheet says that suppression was turned off.
 #'
-#' Workbooks of more than a million cells are streamed to disk row by row,
-#' so that memory stays small whatever the size of the tables.
+#' All text must be UTF-8 (text marked as being in another encoding, latin1
+#' say, is converted); text that is not is refused with an error of class
+#' `reoffending_error_bad_argument` that names the table, column and row,
+#' or the argument, name or field. Characters that XML cannot hold (control
+#' characters other than tab, newline and carriage return; U+FFFE, U+FFFF)
+#' are written in cells as Excel writes them, as `_x0007_`, and read back as
+#' they were; text that looks like such an escape is kept as it is the same
+#' way (`_x005F_`). Sheet names, `title` and `contact` (document properties
+#' too) and a chart's titles, series names and alt text have no such escape:
+#' there these characters are refused.
+#'
+#' Memory: a workbook of up to 10 million cells (1,000,000 rows of 10
+#' columns, say) is built in memory, so that every table is an Excel table
+#' object, as the guidance asks; libxlsxwriter then needs about 100 bytes a
+#' cell, some 1 GB for 10 million cells (figures in the package's
+#' `bench/RESULTS.md`). A larger workbook is streamed to disk row by row in
+#' constant memory, and libxlsxwriter cannot add table objects in that mode:
+#' its tables are then plain blocks of cells under their headers, and the
+#' cover sheet and each table sheet say so. `options(reoffending.stream_cells
+#' = n)` moves the threshold: lower on a machine short of memory, `Inf` to
+#' build every workbook in memory.
 #'
 #' The write is all or nothing: the workbook is written to a temporary file
 #' in the target folder and renamed into place only when complete, so a
@@ -94,15 +113,28 @@ write_report <- function(x, path, title, source = NULL, contact = NULL,
     abort("`notes` must be a character vector or NULL.")
   }
   check_flag(overwrite, "overwrite")
+  text <- check_report_text(tables, title, source, contact, notes)
+  title <- text$title
+  source <- text$source
+  contact <- text$contact
+  notes <- text$notes
   suppress <- check_suppress(suppress)
   path <- check_output_path(path, overwrite)
   tables <- suppress_tables(tables, suppress)
 
+  # A workbook is built in memory, with an Excel table object per table,
+  # unless it holds more cells than the threshold: then it is streamed to
+  # disk, and libxlsxwriter can add no table objects.
+  cells <- sum(vapply(tables, function(t) as.double(nrow(t)) * ncol(t),
+                      numeric(1)))
+  stream <- cells > stream_threshold()
   layout <- layout_workbook(tables, title, source, contact, published, notes,
-                            suppressed = !is.null(suppress))
+                            suppressed = !is.null(suppress),
+                            streamed = if (stream) cells)
   properties <- c(
     title = title,
-    subject = paste0("Tables: ", paste(layout$descriptions, collapse = "; ")),
+    subject = drop_xml_forbidden(
+      paste0("Tables: ", paste(layout$descriptions, collapse = "; "))),
     author = if (is.null(contact)) "reoffending" else contact,
     keywords = "probation, reoffending, community safety, statistics",
     comments = paste("Written by the R package reoffending",
@@ -114,17 +146,30 @@ write_report <- function(x, path, title, source = NULL, contact = NULL,
 
   tmp <- partial_path(path)
   on.exit(unlink(tmp), add = TRUE)
-  # Large workbooks stream rows to disk; small ones are built in memory.
-  cells <- sum(vapply(tables, function(t) as.double(nrow(t)) * ncol(t),
-                      numeric(1)))
   .Call(C_write_xlsx, tmp, properties, layout$formats$table(), layout$sheets,
-        cells > stream_cells)
+        stream)
   finish_partial(tmp, path)
   invisible(path)
 }
 
-# Workbooks with more cells than this are written in constant-memory mode.
-stream_cells <- 1e6
+# Workbooks with more cells than this are streamed (constant-memory mode,
+# no Excel table objects); up to it they are built in memory, which costs
+# libxlsxwriter about 100 bytes a cell (bench/RESULTS.md, issue 11): a
+# 1,000,000 x 10 table, about 1 GB. The option reoffending.stream_cells
+# overrides it.
+stream_cells <- 1e7
+
+stream_threshold <- function() {
+  cells <- getOption("reoffending.stream_cells", stream_cells)
+  if (!is.numeric(cells) || length(cells) != 1L || is.na(cells) ||
+      cells < 0) {
+    abort("Option `reoffending.stream_cells` must be a single number of ",
+          "cells, at least 0 (the default is ",
+          format(stream_cells, big.mark = ",", scientific = FALSE),
+          "), not ", type_name(cells), ".")
+  }
+  cells
+}
 
 # ---- Input ------------------------------------------------------------------
 
@@ -142,7 +187,9 @@ as_table_list <- function(x) {
   given <- names(x)
   if (is.null(given)) given <- rep("", length(x))
   given[is.na(given)] <- ""
-  tables <- lapply(x, function(t) {
+  given <- check_utf8(given, "The names of `x`", "name")
+  tables <- lapply(seq_along(x), function(k) {
+    t <- check_table_text(x[[k]], table_label(given, k))
     if (is_report_table(t)) t else report_table(t)
   })
   names(tables) <- given
@@ -290,6 +337,7 @@ clean_sheet_names <- function(given) {
   names <- gsub("[]:*?/\\\\'[]", "_", names)
   names <- gsub("\\s+", "_", trimws(names))
   names <- gsub("^_+|_+$", "", gsub("_+", "_", names))
+  check_xml_chars(names, "The names of `x`", "name", place = "a sheet name")
   bad <- !grepl("[[:alnum:]]", names) | tolower(names) == "history"
   if (any(bad)) {
     abort("`x` has a name that cannot be made a sheet name: ",
@@ -375,8 +423,10 @@ colours <- c(red = 0xC00000L, green = 0x00703CL, amber = 0xFFBF00L,
 
 # ---- Layout -------------------------------------------------------------------
 
+# `streamed`: NULL, or the number of cells of a workbook that is streamed
+# (no table objects, and its sheets say so).
 layout_workbook <- function(tables, title, source, contact, published,
-                            notes, suppressed = TRUE) {
+                            notes, suppressed = TRUE, streamed = NULL) {
   formats <- format_registry()
   f_title <- formats$add(bold = TRUE, font_size = 16)
   f_heading <- formats$add(bold = TRUE, font_size = 12)
@@ -411,7 +461,8 @@ layout_workbook <- function(tables, title, source, contact, published,
   sheets <- list()
   sheets[[1L]] <- cover_sheet(title, source, contact, published,
                               length(tables), length(note_text) > 0L,
-                              f_title, f_heading, f_text, suppressed)
+                              f_title, f_heading, f_text, suppressed,
+                              streamed)
   toc_names <- character()
   toc_text <- character()
   table_sheets <- list()
@@ -421,7 +472,8 @@ layout_workbook <- function(tables, title, source, contact, published,
   for (k in seq_along(tables)) {
     refs <- note_labels[note_refs[[k]]]
     sheet <- table_sheet(tables[[k]], sheet_names[k], descriptions[k], refs,
-                         formats, f_title, f_text, f_header)
+                         formats, f_title, f_text, f_header,
+                         table_object = is.null(streamed))
     table_sheets[[length(table_sheets) + 1L]] <- sheet
     toc_names <- c(toc_names, sheet_names[k])
     toc_text <- c(toc_text, descriptions[k])
@@ -433,7 +485,7 @@ layout_workbook <- function(tables, title, source, contact, published,
                                  descriptions[k], f_title, f_text)
       table_sheets[[length(table_sheets) + 1L]] <- chart_sheet
       toc_names <- c(toc_names, chart_sheet$name)
-      toc_text <- c(toc_text, paste0("Chart: ", chart_sheet$pre[1L]))
+      toc_text <- c(toc_text, paste0("Chart: ", chart_sheet$chart$title))
     }
   }
   toc <- data.frame(`Sheet name` = toc_names, `Table description` = toc_text,
@@ -442,7 +494,8 @@ layout_workbook <- function(tables, title, source, contact, published,
     report_table(toc, roles = c("label", "label")), "Table_of_contents",
     "Table of contents", character(), formats, f_title, f_text, f_header,
     link_column = 0L, link_format = f_link,
-    intro = "This worksheet contains one table. Select a sheet name to go to it.")
+    intro = "This worksheet contains one table. Select a sheet name to go to it.",
+    table_object = is.null(streamed))
   if (length(note_text) > 0L) {
     notes_table <- data.frame(`Note number` = note_labels,
                               `Note text` = note_text, check.names = FALSE,
@@ -450,7 +503,8 @@ layout_workbook <- function(tables, title, source, contact, published,
     sheets[[3L]] <- table_sheet(
       report_table(notes_table, roles = c("label", "label")), "Notes",
       "Notes", character(), formats, f_title, f_text, f_header,
-      intro = "This worksheet contains one table.")
+      intro = "This worksheet contains one table.",
+      table_object = is.null(streamed))
   }
   sheets <- unique_table_names(c(sheets, table_sheets))
   list(sheets = sheets, formats = formats, descriptions = descriptions)
@@ -458,7 +512,7 @@ layout_workbook <- function(tables, title, source, contact, published,
 
 cover_sheet <- function(title, source, contact, published, n_tables,
                         has_notes, f_title, f_heading, f_text,
-                        suppressed = TRUE) {
+                        suppressed = TRUE, streamed = NULL) {
   lines <- c(title)
   line_formats <- c(f_title)
   section <- function(heading, text) {
@@ -478,18 +532,36 @@ cover_sheet <- function(title, source, contact, published, n_tables,
                   "(suppress = FALSE): counts of fewer than 5 people may be",
                   "shown."))
   }
+  if (!is.null(streamed)) {
+    section("Table objects", streamed_note(streamed))
+  }
   section("Shorthand",
           c("[c] confidential: a count too small to publish",
             "[x] not available", "[z] not applicable",
             "[low] a value that rounds to zero"))
-  list(name = "Cover_sheet", pre = enc2utf8(lines),
+  list(name = "Cover_sheet", pre = escape_cell_text(enc2utf8(lines)),
        pre_format = as.integer(line_formats))
 }
 
-# The layout of one table sheet: lines above the table, then the table.
+# What a streamed workbook says on its cover sheet.
+streamed_note <- function(cells) {
+  paste0("This workbook holds ", format(cells, big.mark = ",",
+                                        scientific = FALSE),
+         " cells, more than the ",
+         format(stream_threshold(), big.mark = ",", scientific = FALSE),
+         " that are built in memory, so it was written row by row, and its ",
+         "tables are not Excel ",
+         "table objects: each table is the block of cells from its header ",
+         "row down, with nothing below it.")
+}
+
+# The layout of one table sheet: lines above the table, then the table, an
+# Excel table object unless `table_object` is FALSE (a streamed workbook),
+# which the last line above it then says.
 table_sheet <- function(x, name, description, note_refs, formats, f_title,
                         f_text, f_header, link_column = -1L,
-                        link_format = NULL, intro = NULL) {
+                        link_format = NULL, intro = NULL,
+                        table_object = TRUE) {
   meta <- table_meta(x)
   roles <- meta$columns$role
   totals <- is_total_row(meta)
@@ -553,9 +625,18 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
     na_text[[k]] <- if (any(missing & fill != "[x]")) fill else "[x]"
   }
   header <- unique_headers(meta$columns$label)
-  check_header_length(header, name, names(x))
   # Bold headers are a little wider than the body text.
   widths <- pmin(pmax(widths, nchar(header, type = "width") * 1.1, 8) + 2, 60)
+  # Cell text as Excel writes it (R/xml_text.R), measured after escaping
+  # against the limits libxlsxwriter checks; the links' text is sheet
+  # names, which hold nothing to escape.
+  header <- escape_cell_text(header)
+  check_header_length(header, name, names(x))
+  for (k in seq_along(columns)) {
+    if (is.character(columns[[k]]) && k - 1L != link_column) {
+      columns[[k]] <- escape_cell_text(columns[[k]])
+    }
+  }
   check_text_length(columns, name)
 
   if (nrow + 10L > 1048576L) {
@@ -584,9 +665,16 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
   }
   source <- meta$source
   if (!is.null(source)) pre <- c(pre, paste0("Source: ", source))
+  if (!table_object) {
+    pre <- c(pre, paste("The table starts at the next row, with its header.",
+                        "It is not an Excel table object: the workbook was",
+                        "too large to build in memory (see the cover",
+                        "sheet)."))
+  }
   pre_format <- c(f_title, rep(f_text, length(pre) - 1L))
 
-  list(name = name, pre = enc2utf8(pre), pre_format = as.integer(pre_format),
+  list(name = name, pre = escape_cell_text(enc2utf8(pre)),
+       pre_format = as.integer(pre_format),
        header = enc2utf8(header),
        header_formats = as.integer(header_formats),
        columns = columns, formats = lapply(col_formats, as.integer),
@@ -594,7 +682,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
        bold_rows = as.integer(which(totals) - 1L),
        na_text = lapply(na_text, enc2utf8), widths = as.double(widths),
        link_column = as.integer(link_column),
-       table_name = table_object_name(name))
+       table_name = if (table_object) table_object_name(name))
 }
 
 # Excel's serial numbers of dates, in its 1900 date system: day 1 is
@@ -745,18 +833,33 @@ chart_sheet <- function(x, chart, data_sheet, name, description, f_title,
     chart$alt_text
   }
   y_roles <- roles[chart$y]
+  series_names <- enc2utf8(meta$columns$label[match(chart$y, names(x))])
+  # A chart's texts have no escape for what XML forbids (R/xml_text.R).
+  where <- paste0("The chart of table \"", data_sheet$name, "\"")
+  check_xml_chars(title, paste0(where, ", its title"),
+                  place = paste("a chart title (the table's title, unless",
+                                "the chart has one)"))
+  check_xml_chars(alt, paste0(where, ", its alt text"), place = "alt text")
+  check_xml_chars(series_names, where, "series",
+                  place = "a series name (the column's label)")
+  check_xml_chars(chart$x_title, paste0(where, ", its `x_title`"),
+                  place = "an axis title")
+  check_xml_chars(chart$y_title, paste0(where, ", its `y_title`"),
+                  place = "an axis title")
   list(name = name,
-       pre = enc2utf8(c(title, paste0(
+       pre = escape_cell_text(enc2utf8(c(title, paste0(
          "This worksheet contains one chart. Its figures are in the table ",
-         "on sheet ", data_sheet$name, "."))),
+         "on sheet ", data_sheet$name, ".")))),
        pre_format = as.integer(c(f_title, f_text)),
        chart = list(type = chart$type, title = enc2utf8(title),
                     alt_text = enc2utf8(alt),
                     categories = ref(chart$x),
                     values = vapply(chart$y, ref, character(1)),
-                    series_names = enc2utf8(
-                      meta$columns$label[match(chart$y, names(x))]),
-                    x_title = chart$x_title, y_title = chart$y_title,
+                    series_names = series_names,
+                    x_title = if (!is.null(chart$x_title))
+                      enc2utf8(chart$x_title),
+                    y_title = if (!is.null(chart$y_title))
+                      enc2utf8(chart$y_title),
                     num_format = if (all(y_roles == "proportion")) "0%"))
 }
 

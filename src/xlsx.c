@@ -1,7 +1,10 @@
 /* The Excel writer behind write_report(): one workbook of sheets laid out by
  * R (R/excel.R decides every cell's place, text and format), written through
- * libxlsxwriter in constant-memory mode so that rows stream to disk.
- * O(cells) time; O(columns) memory beyond libxlsxwriter's row buffer.
+ * libxlsxwriter's public API, built in memory with an Excel table object
+ * per table (O(cells) memory in libxlsxwriter, about 100 bytes a cell) or,
+ * when R asks for streaming, in constant-memory mode, rows streamed to disk
+ * and no table objects (O(columns) memory beyond its row buffer).
+ * O(cells) time either way.
  *
  * Every field C reads is checked before the workbook exists. The file at
  * `path` is then created, and the writing runs under R_UnwindProtect(),
@@ -37,6 +40,62 @@ static const char *string_or_null(SEXP x) {
 }
 
 /* ---- Checks, all done before the workbook exists ------------------------ */
+
+/* 1 if `s` is UTF-8 that XML 1.0 can hold: no byte sequence outside UTF-8
+ * (overlong forms, surrogates and code points above U+10FFFF included), no
+ * C0 control but tab, newline and carriage return, no U+FFFE or U+FFFF.
+ * libxlsxwriter writes what it is given, so such text would make a part of
+ * the workbook that does not parse. R/xml_text.R refuses or escapes all of
+ * it first, naming where it is; this is the backstop for a direct .Call.
+ * O(bytes). */
+static int xml_text_ok(const char *s) {
+  const unsigned char *p = (const unsigned char *) s;
+  while (*p) {
+    unsigned int c = *p;
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return 0;
+      p++;
+      continue;
+    }
+    int len;
+    uint32_t cp, least;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2; cp = c & 0x1F; least = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3; cp = c & 0x0F; least = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4; cp = c & 0x07; least = 0x10000;
+    } else {
+      return 0;
+    }
+    /* A continuation byte is never 0, so the terminator stops this loop. */
+    for (int k = 1; k < len; k++) {
+      if ((p[k] & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    if (cp < least || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+        cp == 0xFFFE || cp == 0xFFFF)
+      return 0;
+    p += len;
+  }
+  return 1;
+}
+
+/* Every string of character vector `x` (NA skipped) passes xml_text_ok();
+ * `sheet` 0 is the workbook's own text (properties, number formats). */
+static void check_xml_text(SEXP x, const char *what, int sheet) {
+  for (R_xlen_t k = 0; k < XLENGTH(x); k++) {
+    SEXP value = STRING_ELT(x, k);
+    if (value == NA_STRING || xml_text_ok(CHAR(value))) continue;
+    if (sheet > 0)
+      Rf_error("sheet %d: %s[%.0f] is not UTF-8 text that XML can hold "
+               "(invalid bytes, or a control character, U+FFFE or U+FFFF)",
+               sheet, what, (double) k + 1);
+    Rf_error("%s[%.0f] is not UTF-8 text that XML can hold (invalid bytes, "
+             "or a control character, U+FFFE or U+FFFF)", what,
+             (double) k + 1);
+  }
+}
 
 static void check_formats(SEXP formats) {
   check_type(formats, VECSXP, "formats");
@@ -74,6 +133,7 @@ static void check_format_index(SEXP x, R_xlen_t n_formats, const char *what,
 static void check_optional_string(SEXP x, const char *what, int sheet) {
   if (!Rf_isNull(x) && (TYPEOF(x) != STRSXP || XLENGTH(x) != 1))
     Rf_error("sheet %d: %s must be NULL or a string", sheet, what);
+  if (!Rf_isNull(x)) check_xml_text(x, what, sheet);
 }
 
 /* A character vector of `n` strings, none NA. */
@@ -85,6 +145,7 @@ static void check_strings(SEXP x, R_xlen_t n, const char *what, int sheet) {
     if (STRING_ELT(x, k) == NA_STRING)
       Rf_error("sheet %d: %s must not hold NA", sheet, what);
   }
+  check_xml_text(x, what, sheet);
 }
 
 static void check_chart(SEXP chart, int s) {
@@ -122,6 +183,7 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
   if (TYPEOF(name) != STRSXP || XLENGTH(name) != 1 ||
       STRING_ELT(name, 0) == NA_STRING || CHAR(STRING_ELT(name, 0))[0] == 0)
     Rf_error("sheet %d: `name` must be a non-empty string", s);
+  check_xml_text(name, "`name`", s);
   SEXP pre = list_get(sheet, "pre"), pre_format = list_get(sheet, "pre_format");
   if (TYPEOF(pre) != STRSXP || TYPEOF(pre_format) != INTSXP ||
       XLENGTH(pre) != XLENGTH(pre_format))
@@ -131,6 +193,7 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
     Rf_error("sheet %d: %.0f lines above the table do not fit in a sheet", s,
              (double) XLENGTH(pre));
   check_format_index(pre_format, n_formats, "`pre_format`", s);
+  check_xml_text(pre, "`pre`", s);
   SEXP chart = list_get(sheet, "chart");
   if (!Rf_isNull(chart)) check_chart(chart, s);
 
@@ -168,6 +231,7 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
                (double) nrow);
     if (STRING_ELT(header, c) == NA_STRING)
       Rf_error("sheet %d: header %d must not be NA", s, (int) c + 1);
+    if (TYPEOF(col) == STRSXP) check_xml_text(col, "a text column", s);
     if (!(widths[c] >= 0 && widths[c] <= MAX_WIDTH))
       Rf_error("sheet %d: `widths[%d]` must be between 0 and %d", s,
                (int) c + 1, MAX_WIDTH);
@@ -179,7 +243,9 @@ static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
     if (TYPEOF(na) != STRSXP || (XLENGTH(na) != 1 && XLENGTH(na) != nrow))
       Rf_error("sheet %d: `na_text[[%d]]` must be character, length 1 or "
                "the number of rows", s, (int) c + 1);
+    check_xml_text(na, "`na_text`", s);
   }
+  check_xml_text(header, "`header`", s);
   check_format_index(list_get(sheet, "bold_formats"), n_formats,
                      "`bold_formats`", s);
   check_format_index(list_get(sheet, "header_formats"), n_formats,
@@ -252,13 +318,11 @@ static lxw_format *format_at(lxw_format **formats, int index) {
   return index == NA_INTEGER ? NULL : formats[index];
 }
 
-/* The header cells that Excel shows for a table are written by us in row
- * order, right after this call. libxlsxwriter refuses worksheet_add_table()
- * in constant-memory mode only because the call itself writes those header
- * cells, which could be out of row order; in that mode its writes go to the
- * in-memory cell table, which is never flushed (and is freed with the
- * worksheet), so lifting the flag for the call is safe when the header row
- * is written next, as here. */
+/* An Excel table object over the header row and the data. libxlsxwriter
+ * adds one only to a workbook built in memory (worksheet_add_table()
+ * refuses in constant-memory mode), so a streamed workbook has none; R
+ * decides which mode a workbook needs and says so on its sheets. The
+ * header cells are written again by write_sheet(), with their formats. */
 static lxw_error add_table(lxw_worksheet *ws, SEXP sheet, lxw_row_t first,
                            lxw_row_t last, lxw_col_t ncol) {
   SEXP header = list_get(sheet, "header");
@@ -279,11 +343,7 @@ static lxw_error add_table(lxw_worksheet *ws, SEXP sheet, lxw_row_t first,
   options.style_type = LXW_TABLE_STYLE_TYPE_LIGHT;
   options.style_type_number = 1;
   options.columns = column_ptrs;
-  uint8_t optimize = ws->optimize;
-  ws->optimize = LXW_FALSE;
-  lxw_error err = worksheet_add_table(ws, first, 0, last, ncol - 1, &options);
-  ws->optimize = optimize;
-  return err;
+  return worksheet_add_table(ws, first, 0, last, ncol - 1, &options);
 }
 
 static lxw_error write_chart(lxw_workbook *wb, lxw_worksheet *ws,
@@ -344,7 +404,7 @@ static char *link_buffer(SEXP column, size_t *size) {
 }
 
 static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
-                             lxw_format **formats) {
+                             lxw_format **formats, int streaming) {
   /* Checked first for its reason (a name in use, too long, a character
    * Excel refuses), which workbook_add_worksheet() would only print. */
   const char *name = CHAR(STRING_ELT(list_get(sheet, "name"), 0));
@@ -377,7 +437,11 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
   if (err) return err;
 
   lxw_row_t header_row = row;
-  err = add_table(ws, sheet, header_row, header_row + (lxw_row_t) nrow, ncol);
+  /* A table object when the sheet asks for one (a `table_name`) and the
+   * mode allows it. */
+  if (!streaming && string_or_null(list_get(sheet, "table_name")) != NULL)
+    err = add_table(ws, sheet, header_row, header_row + (lxw_row_t) nrow,
+                    ncol);
   if (err) return err;
   SEXP header = list_get(sheet, "header");
   const int *header_formats = INTEGER_RO(list_get(sheet, "header_formats"));
@@ -457,6 +521,7 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
 typedef struct {
   const char *path;
   SEXP properties, formats, sheets;
+  int streaming;              /* constant-memory mode: no table objects */
   lxw_workbook *workbook;     /* open until finish_workbook() */
   lxw_error err;              /* from the writing */
   lxw_error close_err;        /* from workbook_close() */
@@ -487,7 +552,8 @@ static SEXP write_workbook(void *data) {
 
   lxw_format **format_table = make_formats(wb, job->formats);
   for (R_xlen_t s = 0; s < XLENGTH(job->sheets) && !err; s++)
-    err = write_sheet(wb, VECTOR_ELT(job->sheets, s), format_table);
+    err = write_sheet(wb, VECTOR_ELT(job->sheets, s), format_table,
+                      job->streaming);
   job->err = err;
   return R_NilValue;
 }
@@ -518,7 +584,12 @@ SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
   if (Rf_isNull(Rf_getAttrib(properties, R_NamesSymbol)) &&
       XLENGTH(properties) > 0)
     Rf_error("`properties` must be named");
+  check_xml_text(properties, "`properties`", 0);
+  if (XLENGTH(properties) > 0)
+    check_xml_text(Rf_getAttrib(properties, R_NamesSymbol),
+                   "`names(properties)`", 0);
   check_formats(formats);
+  check_xml_text(list_get(formats, "num_format"), "`formats$num_format`", 0);
   int streaming = check_scalar_lgl(stream, "stream");
   check_type(sheets, VECSXP, "sheets");
   R_xlen_t n_formats = XLENGTH(list_get(formats, "num_format"));
@@ -536,6 +607,7 @@ SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
   job.properties = properties;
   job.formats = formats;
   job.sheets = sheets;
+  job.streaming = streaming;
   job.workbook = NULL;
   job.err = LXW_NO_ERROR;
   job.close_err = LXW_NO_ERROR;

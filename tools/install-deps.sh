@@ -1,11 +1,12 @@
 #!/bin/sh
 # Installs what a fresh machine lacks to build, test and check the package:
 # libxlsxwriter and pkg-config (the Excel writer), knitr, rmarkdown and pandoc
-# (vignettes), testthat and readxl (tests), valgrind (CI memory checks),
+# (vignettes), testthat, readxl and xml2 (tests), valgrind (CI memory checks),
 # checkbashisms (R CMD check --as-cran looks at configure with it), dplyr
-# and tibble (the tests of the table model's verbs), lpSolve (tables
-# published together are suppressed and checked together by linear
-# programming, and the attacker of the disclosure tests); with
+# and tibble (the tests of the table model's verbs), data.table (a
+# suggested input the tests use), lpSolve (tables published together are
+# suppressed and checked together by linear programming, and the attacker
+# of the disclosure tests); with
 # --bench, also the peers the benchmarks compare against.
 # Debian's packages first (prebuilt), CRAN as the fallback.
 set -eu
@@ -13,7 +14,7 @@ set -eu
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="testthat knitr rmarkdown readxl dplyr tibble lpSolve"
+r_pkgs="testthat knitr rmarkdown readxl xml2 dplyr tibble lpSolve data.table"
 [ "$bench" = 1 ] && r_pkgs="$r_pkgs data.table collapse dplyr bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \

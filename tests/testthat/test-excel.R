@@ -1,15 +1,7 @@
 skip_if_not_installed("readxl")
+skip_if_not_installed("xml2")
 
-# The text of one part of an .xlsx (a zip of XML files).
-xlsx_part <- function(path, part) {
-  dir <- tempfile()
-  on.exit(unlink(dir, recursive = TRUE))
-  utils::unzip(path, files = part, exdir = dir)
-  paste(readLines(file.path(dir, part), warn = FALSE, encoding = "UTF-8"),
-        collapse = "\n")
-}
-
-xlsx_parts <- function(path) utils::unzip(path, list = TRUE)$Name
+# xlsx_part(), xlsx_parts() and expect_xlsx_parses() are in helper.R.
 
 # A table sheet read back: the cells from the header row down.
 read_table_sheet <- function(path, sheet, skip) {
@@ -32,6 +24,7 @@ lewisham_workbook <- function(path = tempfile(fileext = ".xlsx"), ...) {
 
 test_that("the workbook has the GSS sheets in order", {
   path <- lewisham_workbook(notes = "Figures as of 30 November 2016.")
+  expect_xlsx_parses(path)
   expect_identical(readxl::excel_sheets(path),
                    c("Cover_sheet", "Table_of_contents", "Notes",
                      "Caseload", "Needs"))
@@ -49,6 +42,7 @@ test_that("the workbook has the GSS sheets in order", {
 
 test_that("table values read back equal the tables", {
   path <- lewisham_workbook()
+  expect_xlsx_parses(path)
   caseload <- read_table_sheet(path, "Caseload", 2)
   expected <- cohort_table(lewisham_offenders, cohort, status)
   expect_identical(names(caseload), names(expected))
@@ -70,6 +64,7 @@ test_that("table values read back equal the tables", {
 
 test_that("numbers carry formats by role, totals are bold", {
   path <- lewisham_workbook()
+  expect_xlsx_parses(path)
   styles <- xlsx_part(path, "xl/styles.xml")
   expect_match(styles, 'formatCode="#,##0"', fixed = TRUE)
   expect_match(styles, 'formatCode="0.0%"', fixed = TRUE)
@@ -90,6 +85,7 @@ test_that("numbers carry formats by role, totals are bold", {
 
 test_that("each table is an Excel table with no filter buttons", {
   path <- lewisham_workbook()
+  expect_xlsx_parses(path)
   parts <- xlsx_parts(path)
   tables <- grep("^xl/tables/table[0-9]+\\.xml$", parts, value = TRUE)
   expect_length(tables, 3L)    # contents, caseload, needs
@@ -111,6 +107,7 @@ test_that("each table is an Excel table with no filter buttons", {
 
 test_that("document properties are set", {
   path <- lewisham_workbook()
+  expect_xlsx_parses(path)
   core <- xlsx_part(path, "docProps/core.xml")
   expect_match(core, "<dc:title>Lewisham offender management</dc:title>",
                fixed = TRUE)
@@ -126,6 +123,7 @@ test_that("text is text: no formulas, UTF-8 round-trips", {
             "\u2713 \u00a3 Andr\u00e9", "plain")
   path <- tempfile(fileext = ".xlsx")
   write_report(data.frame(label = text, n = 11:16), path, title = "Text")
+  expect_xlsx_parses(path)
   back <- read_table_sheet(path, "Table_1", 2)
   expect_identical(back$label, text)
   xml <- sheet_xml(path, "Table_1")
@@ -141,6 +139,7 @@ test_that("NA, markers, RAG and dates are written as the standard asks", {
     date = as.Date(c("2016-11-30", NA, "2017-01-31"))))
   path <- tempfile(fileext = ".xlsx")
   write_report(list(Indicators = x), path, title = "Markers")
+  expect_xlsx_parses(path)
   back <- read_table_sheet(path, "Indicators", 3)
   expect_identical(back$value, c("10", "[x]", "5"))
   expect_identical(back$marker, c("\u2713", "\u2717", "[z]"))
@@ -158,6 +157,7 @@ test_that("a chart gets a sheet of its own with alt text", {
                         chart = report_chart("need", "percentage"))
   path <- tempfile(fileext = ".xlsx")
   write_report(list(Needs = needs), path, title = "Needs")
+  expect_xlsx_parses(path)
   expect_identical(readxl::excel_sheets(path),
                    c("Cover_sheet", "Table_of_contents", "Needs",
                      "Needs_chart"))
@@ -175,6 +175,7 @@ test_that("sheet names are cleaned and made unique", {
   write_report(list(`IOM: cases [2016]/17` = d, Notes = d,
                     `A very long sheet name that Excel would refuse` = d,
                     iom_cases_2016_17 = d, d), path, title = "Names")
+  expect_xlsx_parses(path)
   expect_identical(readxl::excel_sheets(path)[-(1:2)],
                    c("IOM_cases_2016_17", "Notes_2",
                      "A_very_long_sheet_name_that_Exc",
@@ -186,10 +187,12 @@ test_that("sheet names are cleaned and made unique", {
 
 test_that("an existing file is refused unless overwrite = TRUE", {
   path <- lewisham_workbook()
+  expect_xlsx_parses(path)
   before <- unname(tools::md5sum(path))
   expect_error(lewisham_workbook(path), "`path` already exists")
   expect_identical(unname(tools::md5sum(path)), before)
   lewisham_workbook(path, overwrite = TRUE)
+  expect_xlsx_parses(path)
   expect_true(file.exists(path))
 })
 
@@ -198,6 +201,7 @@ test_that("a failed write leaves no file and the old one untouched", {
   dir.create(dir)
   path <- file.path(dir, "report.xlsx")
   lewisham_workbook(path)
+  expect_xlsx_parses(path)
   before <- unname(tools::md5sum(path))
   long <- data.frame(text = strrep("x", 40000))
   expect_error(write_report(long, path, title = "x", overwrite = TRUE),
@@ -233,6 +237,7 @@ test_that("100,000 rows are written and read back intact", {
   write_report(list(Records = report_table(x, roles = c(share = "percent"),
                                            units = c(count = "events"))),
                path, title = "Records")
+  expect_xlsx_parses(path)
   back <- readxl::read_excel(path, "Records", skip = 2)
   expect_identical(nrow(back), as.integer(n))
   expect_identical(back$id, x$id)
@@ -277,6 +282,7 @@ test_that("the workbook opens in LibreOffice", {
   soffice <- soffice[nzchar(soffice)]
   skip_if(length(soffice) == 0L, "LibreOffice is not installed")
   path <- lewisham_workbook()
+  expect_xlsx_parses(path)
   out <- tempfile()
   dir.create(out)
   old_home <- Sys.getenv("HOME")
@@ -295,7 +301,7 @@ test_that("the workbook opens in LibreOffice", {
                "Lewisham offender management")
 })
 
-test_that("large workbooks are streamed and still hold Excel tables", {
+test_that("large workbooks are built in memory and hold Excel tables", {
   n <- 120000
   x <- data.frame(area = rep(c("North", "South"), n / 2), a = seq_len(n),
                   b = seq_len(n) / n, c = seq_len(n) * 2, d = 1, e = 2,
@@ -303,14 +309,56 @@ test_that("large workbooks are streamed and still hold Excel tables", {
   path <- tempfile(fileext = ".xlsx")
   suppressMessages(write_report(list(Large = x), path, title = "Large",
                                 suppress = FALSE))
-  parts <- xlsx_parts(path)
-  expect_false("xl/sharedStrings.xml" %in% parts &&
-                 grepl("North", xlsx_part(path, "xl/sharedStrings.xml")))
+  expect_xlsx_parses(path)
   table <- xlsx_part(path, "xl/tables/table2.xml")
   expect_match(table, sprintf('ref="A3:J%d"', n + 3), fixed = TRUE)
   back <- readxl::read_excel(path, "Large", skip = 2)
   expect_identical(back$area, x$area)
   expect_equal(back$b, x$b)
+})
+
+test_that("workbooks above the threshold are streamed, without table objects", {
+  n <- 20000
+  x <- data.frame(area = rep(c("North", "South"), n / 2), a = seq_len(n),
+                  b = seq_len(n) / n)
+  path <- tempfile(fileext = ".xlsx")
+  old <- options(reoffending.stream_cells = 1000)
+  on.exit(options(old))
+  suppressMessages(write_report(list(Large = x), path, title = "Large",
+                                suppress = FALSE))
+  expect_xlsx_parses(path)
+  parts <- xlsx_parts(path)
+  # Streamed: strings inline, and no table objects, which libxlsxwriter
+  # cannot add in constant-memory mode; the cover and each sheet say so.
+  expect_false("xl/sharedStrings.xml" %in% parts &&
+                 grepl("North", xlsx_part(path, "xl/sharedStrings.xml")))
+  expect_length(grep("^xl/tables/", parts), 0L)
+  cover <- readxl::read_excel(path, "Cover_sheet", col_names = FALSE)[[1]]
+  expect_true("Table objects" %in% cover)
+  expect_true(any(grepl("holds 60,000 cells, more than the 1,000 that are ",
+                        cover, fixed = TRUE)))
+  top <- readxl::read_excel(path, "Large", col_names = FALSE, n_max = 3)[[1]]
+  expect_match(top[3], "It is not an Excel table object", fixed = TRUE)
+  back <- readxl::read_excel(path, "Large", skip = 3)
+  expect_identical(back$area, x$area)
+  expect_equal(back$b, x$b)
+  # At the threshold itself the workbook is built in memory.
+  options(reoffending.stream_cells = 60000)
+  suppressMessages(write_report(list(Large = x), path, title = "Large",
+                                suppress = FALSE, overwrite = TRUE))
+  expect_length(grep("^xl/tables/table[0-9]+\\.xml$", xlsx_parts(path)), 2L)
+})
+
+test_that("a bad streaming threshold is refused by class", {
+  old <- options(reoffending.stream_cells = "many")
+  on.exit(options(old))
+  expect_error(write_report(data.frame(a = "x"), tempfile(fileext = ".xlsx"),
+                            title = "x"),
+               class = "reoffending_error_bad_argument")
+  options(reoffending.stream_cells = -1)
+  expect_error(write_report(data.frame(a = "x"), tempfile(fileext = ".xlsx"),
+                            title = "x"),
+               "reoffending.stream_cells", class = "reoffending_error_bad_argument")
 })
 
 test_that("every role and unit is written with its own format and label", {
@@ -329,6 +377,7 @@ test_that("every role and unit is written with its own format and label", {
   path <- tempfile(fileext = ".xlsx")
   on.exit(unlink(path))
   write_report(list(Roles = tab), path, title = "Roles")
+  expect_xlsx_parses(path)
   back <- readxl::read_excel(path, "Roles", skip = 2)
   expect_identical(names(back), c("area", "Year", "Offenders", "Crimes",
                                   "Change", "Share", "Change in share",

@@ -53,15 +53,6 @@ run_in_child <- function(code) {
        output = paste(output, collapse = "\n"))
 }
 
-# The text of one part of an .xlsx (a zip of XML files).
-zip_part <- function(path, part) {
-  dir <- tempfile()
-  on.exit(unlink(dir, recursive = TRUE))
-  utils::unzip(path, files = part, exdir = dir)
-  paste(readLines(file.path(dir, part), warn = FALSE, encoding = "UTF-8"),
-        collapse = "\n")
-}
-
 open_fds <- function() length(dir("/proc/self/fd"))
 
 # ---- The workbook's resources on failure -----------------------------------
@@ -168,7 +159,7 @@ test_that("every chart field is checked", {
                      series_names = c("first", "second"), type = "line",
                      categories = NULL)
   expect_identical(write_xlsx(path, list(table_sheet(), two)), path)
-  chart <- zip_part(path, "xl/charts/chart1.xml")
+  chart <- xlsx_part(path, "xl/charts/chart1.xml")
   expect_identical(lengths(regmatches(chart, gregexpr("<c:ser>", chart))),
                    2L)
   expect_match(chart, "first.*second")
@@ -210,7 +201,7 @@ test_that("links to sheet names of 4-byte UTF-8 characters are whole", {
   links <- table_sheet("Contents", columns = list(c(name, "T"), c("x", "y")),
                        link_column = 0L)
   write_xlsx(path, list(links, table_sheet(name)))
-  xml <- zip_part(path, "xl/worksheets/sheet1.xml")
+  xml <- xlsx_part(path, "xl/worksheets/sheet1.xml")
   location <- regmatches(xml, gregexpr('location="[^"]*"', xml))[[1]]
   expect_identical(location, c(sprintf("location=\"'%s'!A1\"", name),
                                "location=\"'T'!A1\""))
@@ -222,7 +213,7 @@ test_that("links to sheet names of 4-byte UTF-8 characters are whole", {
   write_report(tables, path, title = "Links")
   sheets <- readxl::excel_sheets(path)
   expect_identical(sheets[3], name)
-  xml <- zip_part(path, sprintf("xl/worksheets/sheet%d.xml",
+  xml <- xlsx_part(path, sprintf("xl/worksheets/sheet%d.xml",
                                 match("Table_of_contents", sheets)))
   expect_match(xml, sprintf("location=\"'%s'!A1\"", name), fixed = TRUE)
   unlink(path)
@@ -315,7 +306,7 @@ table_object_names <- function(path) {
   parts <- utils::unzip(path, list = TRUE)$Name
   parts <- grep("^xl/tables/table[0-9]+\\.xml$", parts, value = TRUE)
   vapply(parts, function(part) {
-    sub('.*<table [^>]*\\bname="([^"]*)".*', "\\1", zip_part(path, part))
+    sub('.*<table [^>]*\\bname="([^"]*)".*', "\\1", xlsx_part(path, part))
   }, character(1), USE.NAMES = FALSE)
 }
 
@@ -367,7 +358,7 @@ test_that("chart sheets of sheets alike in 25 characters get distinct names", {
 
 # The numbers in one column of a sheet, from its XML (text cells left out).
 sheet_numbers <- function(path, sheet, column) {
-  xml <- zip_part(path, sprintf("xl/worksheets/sheet%d.xml", sheet))
+  xml <- xlsx_part(path, sprintf("xl/worksheets/sheet%d.xml", sheet))
   cells <- regmatches(xml, gregexpr("<c [^>]*>.*?</c>", xml))[[1L]]
   cells <- cells[grepl(sprintf('r="%s[0-9]+"', column), cells) &
                    !grepl(' t="', cells)]
