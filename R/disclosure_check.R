@@ -48,7 +48,8 @@
 #'   problems) and `problem`: `"small count shown"`, `"worked out
 #'   exactly"`, `"narrowed below the threshold"` or `"shown for a
 #'   confidential count"`. For a list, a first column `table` (the name or
-#'   position in the list). No rows means nothing discloses.
+#'   position in the list), and the cells that tables linked to each other
+#'   give away together. No rows means nothing discloses.
 #' @seealso [suppress_small()]
 #' @examples
 #' team <- lewisham_offenders[seq(1, 1338, by = 40), ]
@@ -63,7 +64,7 @@
 #' @export
 disclosure_check <- function(x, threshold = 5) {
   threshold <- check_whole(threshold, "threshold")
-  if (is_table_list(x)) return(check_jointly(x, threshold))
+  if (is_table_list(x)) return(check_publication(x, threshold))
   x <- as_count_table(x)
   meta <- table_meta(x)
   structure <- table_structure(x, meta)
@@ -144,6 +145,37 @@ disclosure_check <- function(x, threshold = 5) {
   out <- out[order(out$row, match(out$column, names(x))),
              c("row", "column", "label", "value", "lower", "upper",
                "problem")]
+  rownames(out) <- NULL
+  out
+}
+
+# A list of tables published together: each table's own problems, then
+# what the tables linked to others give away together (linear programming
+# over the cube of their variables, check_jointly()); one row per cell,
+# the first problem found.
+check_publication <- function(tables, threshold) {
+  tables <- as_count_tables(tables)
+  given <- names(tables)
+  label <- if (!is.null(given) && all(nzchar(given))) given else
+    seq_along(tables)
+  found <- lapply(seq_along(tables), function(k) {
+    one <- disclosure_check(tables[[k]], threshold)
+    cbind(table = rep(label[k], nrow(one)), one, stringsAsFactors = FALSE)
+  })
+  joint <- check_jointly(tables, threshold, linked_only = TRUE)
+  joint <- joint[!is.na(joint$problem), , drop = FALSE]
+  exact <- joint$upper - joint$lower < 0.5
+  found[[length(found) + 1L]] <- data.frame(
+    table = joint$table, row = joint$row, column = joint$column,
+    label = joint$label, value = ifelse(exact, joint$lower, NA_real_),
+    lower = joint$lower, upper = joint$upper,
+    problem = ifelse(exact, "worked out exactly",
+                     "narrowed below the threshold"),
+    stringsAsFactors = FALSE)
+  out <- do.call(rbind, found)
+  out <- out[!duplicated(out[c("table", "row", "column")]), , drop = FALSE]
+  position <- match(out$table, label)
+  out <- out[order(position, out$row), , drop = FALSE]
   rownames(out) <- NULL
   out
 }

@@ -30,10 +30,16 @@
 #' `"people"`, or not stated: a whole-number column of a plain data frame,
 #' tibble or `transform()`ed copy counts as one) goes through
 #' [suppress_small()] with `threshold = suppress` unless it has been through
-#' it already, and then through [disclosure_check()]; a table that would
-#' still show a count of 1 to `threshold - 1` people, or a withheld count
-#' that can be worked out (rows added after suppression, say), is refused
-#' with an error of class `reoffending_error_disclosure`. Confidential cells
+#' it already, and then through [disclosure_check()]; all the workbook's
+#' tables in one call, together, as they are published together: tables
+#' counted from the same records (a caseload and the same caseload by
+#' cohort, say) are linked, a count withheld in one is withheld wherever it
+#' appears, and no withheld count can be narrowed below the threshold from
+#' everything in the workbook (see [suppress_small()] for the guarantee and
+#' what it does not cover). A table that would still show a count of 1 to
+#' `threshold - 1` people, or a withheld count that can be worked out or
+#' narrowed (rows added after suppression, say), is refused with an error
+#' of class `reoffending_error_disclosure`. Confidential cells
 #' are written as `[c]`, with a note on the `Notes` sheet saying so. Counts
 #' of events (unit `"events"`: crimes, reoffences) are not suppressed.
 #' `suppress = FALSE` writes every count as it is, with a message, and the

@@ -392,3 +392,28 @@ test_that("write_report() suppresses its tables together", {
                             suppress = 10),
                class = "reoffending_error_disclosure")
 })
+
+test_that("disclosure_check() of a list reports what the tables give away together", {
+  skip_if_not_installed("lpSolve")
+  team <- lewisham_offenders[1:60, ]
+  whole <- cohort_table(team, cohort, status)
+  by_cohort <- cohort_table(team, status, by = cohort)
+  apart <- list(whole = suppress_small(whole),
+                by_cohort = suppress_small(by_cohort))
+  # Each is safe on its own ...
+  expect_identical(nrow(disclosure_check(apart$whole)), 0L)
+  expect_identical(nrow(disclosure_check(apart$by_cohort)), 0L)
+  # ... but not together.
+  problems <- disclosure_check(apart)
+  expect_identical(names(problems), c("table", "row", "column", "label",
+                                      "value", "lower", "upper", "problem"))
+  expect_gt(nrow(problems), 0L)
+  expect_true(all(problems$table %in% c("whole", "by_cohort")))
+  expect_true(all(problems$upper - problems$lower < 5))
+  together <- suppress_small(list(whole = whole, by_cohort = by_cohort))
+  expect_identical(names(together), c("whole", "by_cohort"))
+  expect_identical(nrow(disclosure_check(together)), 0L)
+  # A small count shown in one table of the list is found too.
+  shown <- disclosure_check(list(a = together$whole, b = by_cohort))
+  expect_true("small count shown" %in% shown$problem[shown$table == "b"])
+})
