@@ -591,7 +591,7 @@ run_fuzz <- function(entries, jobs = 2L, timeout = attempt_timeout,
                                         collapse = "\n"))
         } else {
           failure <- list(attempt = read$died_at, status = read$status,
-                          output = tail(read$output, 40L))
+                          output = report_excerpt(read$output))
           r$attempts <- r$attempts + 1L
           if (batch$killed) {
             r$timeouts[[length(r$timeouts) + 1L]] <- failure
@@ -636,6 +636,16 @@ run_in_process <- function(entries) {
          crashes = list(), timeouts = list(), expanded = integer(),
          broken = character(), messages = distinct_messages(messages))
   })
+}
+
+# The part of a dead child's output that says why: from the first line of a
+# sanitizer report or of R's segfault handler, else the last lines.
+report_excerpt <- function(output, lines = 40L) {
+  first <- grep(paste("ERROR: AddressSanitizer|runtime error:",
+                      "caught segfault|caught illegal|caught bus",
+                      sep = "|"), output, useBytes = TRUE)
+  if (length(first) == 0L) return(tail(output, lines))
+  output[seq(first[1L], min(length(output), first[1L] + lines - 1L))]
 }
 
 # The distinct error messages, numbers aside: how many different checks the
