@@ -3,7 +3,9 @@
 # libxlsxwriter and pkg-config (the Excel writer), knitr, rmarkdown and pandoc
 # (vignettes), testthat and readxl (tests), valgrind (CI memory checks),
 # checkbashisms (R CMD check --as-cran looks at configure with it), dplyr
-# and tibble (the tests of the table model's verbs); with
+# and tibble (the tests of the table model's verbs), the compiler's
+# AddressSanitizer and UBSan runtimes (CI's sanitizer stage; Debian's gcc
+# brings them through libgcc-N-dev); with
 # --bench, also the peers the benchmarks compare against.
 # Debian's packages first (prebuilt), CRAN as the fallback.
 set -eu
@@ -27,6 +29,19 @@ command -v qpdf >/dev/null 2>&1 || missing_tools="$missing_tools qpdf"
 command -v checkbashisms >/dev/null 2>&1 || missing_tools="$missing_tools devscripts"
 missing_libs=""
 pkg-config --exists xlsxwriter 2>/dev/null || missing_libs="libxlsxwriter-dev"
+# tools/sanitizers.sh preloads these; -print-file-name answers a bare name
+# when the compiler has no such library.
+cc=$(R CMD config CC 2>/dev/null | cut -d ' ' -f 1)
+has_runtime() {
+  case "$("${cc:-gcc}" -print-file-name="$1" 2>/dev/null)" in
+    /*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+if ! has_runtime libasan.so || ! has_runtime libubsan.so; then
+  gcc_major=$("${cc:-gcc}" -dumpversion 2>/dev/null | cut -d . -f 1)
+  missing_libs="$missing_libs libgcc-${gcc_major:-12}-dev"
+fi
 
 if [ -z "$missing_r$missing_tools$missing_libs" ]; then
   echo "install-deps: everything needed is installed"
@@ -60,6 +75,11 @@ fi
 if ! pkg-config --exists xlsxwriter 2>/dev/null; then
   echo "install-deps: libxlsxwriter is missing; install libxlsxwriter-dev" \
     "(Debian/Ubuntu), libxlsxwriter-devel (Fedora) or libxlsxwriter (Homebrew)" >&2
+  exit 1
+fi
+if ! has_runtime libasan.so || ! has_runtime libubsan.so; then
+  echo "install-deps: the compiler's libasan or libubsan is missing (CI's" \
+    "sanitizer stage needs them); install libgcc-N-dev for gcc N" >&2
   exit 1
 fi
 for tool in $missing_tools; do
