@@ -2,8 +2,9 @@
 # Installs what a fresh machine lacks to build, test and check the package:
 # libxlsxwriter and pkg-config (the Excel writer), knitr, rmarkdown and pandoc
 # (vignettes), testthat and readxl (tests), valgrind (CI memory checks),
-# checkbashisms (R CMD check --as-cran looks at configure with it), dplyr
-# and tibble (the tests of the table model's verbs), the compiler's
+# checkbashisms (R CMD check --as-cran looks at configure with it), dplyr,
+# tibble and data.table (the tests of the table model's verbs; all three
+# are in Suggests, which R CMD check requires), the compiler's
 # AddressSanitizer and UBSan runtimes (CI's sanitizer stage; Debian's gcc
 # brings them through libgcc-N-dev); with
 # --bench, also the peers the benchmarks compare against.
@@ -13,8 +14,8 @@ set -eu
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="testthat knitr rmarkdown readxl dplyr tibble"
-[ "$bench" = 1 ] && r_pkgs="$r_pkgs data.table collapse dplyr bench openxlsx writexl aftables"
+r_pkgs="testthat knitr rmarkdown readxl dplyr tibble data.table"
+[ "$bench" = 1 ] && r_pkgs="$r_pkgs collapse bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \
   cat(p[!vapply(p, requireNamespace, logical(1), quietly = TRUE)])")

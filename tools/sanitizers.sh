@@ -71,7 +71,7 @@ R_LIBS="$work/lib" \
 status=$?
 [ -n "$log" ] && cp "$out" "$log"
 # The fuzz test's table, and the counts.
-sed -n '/^Fuzz of /,/^(distinct/p' "$out"
+sed -n '/^Fuzz of /,/^returned; expanded/p' "$out"
 tail -n 3 "$out"
 
 reports=$(grep -n -E "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: (AddressSanitizer|UndefinedBehaviorSanitizer)" "$out")
