@@ -100,6 +100,8 @@ test_that("a read-only folder or file is a classed error, the old file intact", 
     "    format(file.info(file)$mode), '\\n')"
   ))
   skip_if(is.null(output), "root, and no unprivileged user to write as")
+  skip_if(any(grepl("there is no package called", output, fixed = TRUE)),
+          "the unprivileged user cannot read the package's library")
   output <- paste(output, collapse = "\n")
   classed <- "reoffending_error_bad_argument"
   expect_match(output, paste0("new-in-folder: ", classed,
