@@ -2,11 +2,13 @@
 # Installs what a fresh machine lacks to build, test and check the package:
 # libxlsxwriter and pkg-config (the Excel writer), knitr, rmarkdown and pandoc
 # (vignettes), testthat, readxl and xml2 (tests), valgrind (CI memory checks),
-# checkbashisms (R CMD check --as-cran looks at configure with it), dplyr
-# and tibble (the tests of the table model's verbs), data.table (a
-# suggested input the tests use), lpSolve (tables published together are
-# suppressed and checked together by linear programming, and the attacker
-# of the disclosure tests); with
+# checkbashisms (R CMD check --as-cran looks at configure with it), dplyr,
+# tibble and data.table (the tests of the table model's verbs; all three
+# are in Suggests, which R CMD check requires), lpSolve (tables published
+# together are suppressed and checked together by linear programming, and
+# the attacker of the disclosure tests), the compiler's AddressSanitizer
+# and UBSan runtimes (CI's sanitizer stage; Debian's gcc brings them
+# through libgcc-N-dev); with
 # --bench, also the peers the benchmarks compare against.
 # Debian's packages first (prebuilt), CRAN as the fallback.
 set -eu
@@ -14,8 +16,8 @@ set -eu
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="testthat knitr rmarkdown readxl xml2 dplyr tibble lpSolve data.table"
-[ "$bench" = 1 ] && r_pkgs="$r_pkgs data.table collapse dplyr bench openxlsx writexl aftables"
+r_pkgs="testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve"
+[ "$bench" = 1 ] && r_pkgs="$r_pkgs collapse bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \
   cat(p[!vapply(p, requireNamespace, logical(1), quietly = TRUE)])")
@@ -30,6 +32,19 @@ command -v qpdf >/dev/null 2>&1 || missing_tools="$missing_tools qpdf"
 command -v checkbashisms >/dev/null 2>&1 || missing_tools="$missing_tools devscripts"
 missing_libs=""
 pkg-config --exists xlsxwriter 2>/dev/null || missing_libs="libxlsxwriter-dev"
+# tools/sanitizers.sh preloads these; -print-file-name answers a bare name
+# when the compiler has no such library.
+cc=$(R CMD config CC 2>/dev/null | cut -d ' ' -f 1)
+has_runtime() {
+  case "$("${cc:-gcc}" -print-file-name="$1" 2>/dev/null)" in
+    /*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+if ! has_runtime libasan.so || ! has_runtime libubsan.so; then
+  gcc_major=$("${cc:-gcc}" -dumpversion 2>/dev/null | cut -d . -f 1)
+  missing_libs="$missing_libs libgcc-${gcc_major:-12}-dev"
+fi
 
 if [ -z "$missing_r$missing_tools$missing_libs" ]; then
   echo "install-deps: everything needed is installed"
@@ -63,6 +78,11 @@ fi
 if ! pkg-config --exists xlsxwriter 2>/dev/null; then
   echo "install-deps: libxlsxwriter is missing; install libxlsxwriter-dev" \
     "(Debian/Ubuntu), libxlsxwriter-devel (Fedora) or libxlsxwriter (Homebrew)" >&2
+  exit 1
+fi
+if ! has_runtime libasan.so || ! has_runtime libubsan.so; then
+  echo "install-deps: the compiler's libasan or libubsan is missing (CI's" \
+    "sanitizer stage needs them); install libgcc-N-dev for gcc N" >&2
   exit 1
 fi
 for tool in $missing_tools; do

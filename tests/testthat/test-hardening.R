@@ -1,5 +1,7 @@
 # Hardening (issue 11): the Excel writer's resources on failure, the checks
-# of what C reads, the link buffer, and the file handling of write_report().
+# of what C reads, the link buffer. The files of write_report() (partial
+# files, permissions, failures of the file system) are in
+# test-file-faults.R, the fuzzing of every entry point in test-fuzz.R.
 
 # A minimal layout for C_write_xlsx, built by hand: the C contract, not
 # R/excel.R's layout. Kept as text so that a child process can use it too.
@@ -217,86 +219,6 @@ test_that("links to sheet names of 4-byte UTF-8 characters are whole", {
                                 match("Table_of_contents", sheets)))
   expect_match(xml, sprintf("location=\"'%s'!A1\"", name), fixed = TRUE)
   unlink(path)
-})
-
-# ---- The files of write_report() -------------------------------------------
-
-write_small <- function(path, ...) {
-  write_report(data.frame(count = 1:2), path, title = "Small", ...)
-}
-
-test_that("overwriting keeps the replaced file's permissions", {
-  skip_on_os("windows")
-  folder <- tempfile()
-  dir.create(folder)
-  on.exit(unlink(folder, recursive = TRUE))
-  path <- file.path(folder, "report.xlsx")
-  write_small(path)
-  for (mode in c("600", "640", "604")) {
-    Sys.chmod(path, mode, use_umask = FALSE)
-    write_small(path, overwrite = TRUE)
-    expect_identical(file.info(path)$mode, as.octmode(mode))
-  }
-  expect_true(file.size(path) > 0)
-  expect_identical(list.files(folder, all.files = TRUE, no.. = TRUE),
-                   "report.xlsx")
-})
-
-test_that("partial files are named for what they are, beside the target", {
-  path <- file.path(tempdir(), "report.xlsx")
-  partial <- reoffending:::partial_path(path)
-  expect_identical(dirname(partial), dirname(path))
-  expect_match(basename(partial),
-               "^\\.reoffending-partial-[[:alnum:]]+\\.xlsx$")
-  expect_match(basename(partial), reoffending:::partial_pattern)
-  expect_false(file.exists(partial))
-})
-
-test_that("stale partial files are removed, fresh ones and others left", {
-  folder <- tempfile()
-  dir.create(folder)
-  on.exit(unlink(folder, recursive = TRUE))
-  files <- file.path(folder, c(".reoffending-partial-1a2b.xlsx",
-                               ".reoffending-partial-3c4d.xlsx",
-                               ".reoffending-1a2b.xlsx", "old.xlsx",
-                               ".reoffending-partial-1a2b.xlsx.keep"))
-  file.create(files)
-  now <- Sys.time()
-  old <- now - 2 * 3600
-  for (f in files[-2]) Sys.setFileTime(f, old)
-  Sys.setFileTime(files[2], now - 60)
-
-  removed <- reoffending:::remove_stale_partials(folder, now = now)
-  expect_identical(removed, files[1])
-  expect_identical(file.exists(files), c(FALSE, TRUE, TRUE, TRUE, TRUE))
-  # The cutoff is the age given.
-  expect_identical(reoffending:::remove_stale_partials(folder, max_age = 30,
-                                                       now = now), files[2])
-  expect_identical(reoffending:::remove_stale_partials(folder, now = now),
-                   character())
-})
-
-test_that("the next write removes a stale partial file, not a fresh one", {
-  folder <- tempfile()
-  dir.create(folder)
-  on.exit(unlink(folder, recursive = TRUE))
-  stale <- file.path(folder, ".reoffending-partial-dead.xlsx")
-  fresh <- file.path(folder, ".reoffending-partial-live.xlsx")
-  file.create(c(stale, fresh))
-  Sys.setFileTime(stale, Sys.time() - 2 * 3600)
-  write_small(file.path(folder, "report.xlsx"))
-  expect_false(file.exists(stale))
-  expect_true(file.exists(fresh))
-  expect_setequal(list.files(folder, all.files = TRUE, no.. = TRUE),
-                  c("report.xlsx", basename(fresh)))
-})
-
-test_that("a partial file that cannot be moved into place is an error", {
-  path <- tempfile(fileext = ".xlsx")
-  missing <- tempfile(fileext = ".xlsx")
-  expect_error(suppressWarnings(reoffending:::finish_partial(missing, path)),
-               "Could not move the finished workbook into place",
-               class = "reoffending_error_file")
 })
 
 # ---- Names in the workbook ---------------------------------------------------
