@@ -152,8 +152,21 @@ write_report <- function(x, path, title, source = NULL, contact = NULL,
 
   tmp <- partial_path(path)
   on.exit(unlink(tmp), add = TRUE)
-  .Call(C_write_xlsx, tmp, properties, layout$formats$table(), layout$sheets,
-        stream)
+  # A file system that fails under the writer (full, gone, read-only) is
+  # a file error of `path`; anything else from C is passed on as it is.
+  tryCatch(
+    .Call(C_write_xlsx, tmp, properties, layout$formats$table(),
+          layout$sheets, stream),
+    error = function(e) {
+      message <- conditionMessage(e)
+      if (!grepl(paste0("^(could not create the workbook file|could not ",
+                        "start a workbook|libxlsxwriter could not write)"),
+                 message)) {
+        stop(e)
+      }
+      abort("`path` could not be written (", path, "): ", message,
+            ". The file there, if any, is unchanged.", class = "file")
+    })
   finish_partial(tmp, path)
   invisible(path)
 }

@@ -138,13 +138,14 @@ test_that("a full disk fails the write cleanly, the old file unchanged", {
   big <- list(Big = random_table(10000))
   # The workbook is more than the 512 kB the file system holds.
   expect_error(write_report(big, path, title = "Big", overwrite = TRUE),
-               "could not write the workbook")
+               "`path` could not be written .*could not write the workbook",
+               class = "reoffending_error_file")
   expect_identical(files_in(mount_point), "report.xlsx")
   expect_identical(tools::md5sum(path), before)
   # A new file in the full folder: no file, no partial file.
   expect_error(write_report(big, file.path(mount_point, "new.xlsx"),
                             title = "Big"),
-               "could not write the workbook")
+               "could not write the workbook", class = "reoffending_error_file")
   expect_identical(files_in(mount_point), "report.xlsx")
   # The file system works again once the write is small.
   write_small(path, overwrite = TRUE)
