@@ -58,12 +58,17 @@
 #'   below `threshold`. Tables linked to no other are suppressed on their
 #'   own. Suppressing linked tables needs the lpSolve package (an error of
 #'   class `reoffending_error_missing_package` without it).
-#' * **Rounding** (`round_to`): the counts left are rounded to the nearest
-#'   multiple of `round_to`, each on its own (so rounded totals need not add
-#'   up, and the notes say so), and percentages recomputed from the rounded
-#'   counts. With `threshold = 1` nothing is suppressed and rounding is the
-#'   only control. [disclosure_check()] takes a rounded count as anywhere
-#'   within half the base of the value shown.
+#' * **Rounding** (`round_to`): the counts are rounded to the nearest
+#'   multiple of `round_to` (halves up) and every total is then the sum of
+#'   its rounded parts, so the rounded table adds up and a total says
+#'   nothing about the true counts that its parts do not (a total rounded
+#'   on its own could, with its parts, narrow a shown count below its
+#'   rounding interval); totals can therefore differ from the true total
+#'   rounded, and the notes say so. Secondary suppression protects the
+#'   rounded counts the table shows, each withheld one to an interval at
+#'   least `threshold` wide from 0; percentages are recomputed from the
+#'   rounded counts. With `threshold = 1` nothing is suppressed and
+#'   rounding is the only control.
 #'
 #' The additive structure is read from the table's record (see
 #' [report_table()]), never from its labels: the body rows of each block sum
@@ -161,10 +166,18 @@ suppress_one <- function(x, threshold, secondary, round_to, zeros,
       (zeros == "suppress" | values[cell] > 0)
   }
   status <- as.integer(marked)
+  rounding <- !is.null(round_to) && round_to > 1
   if (secondary && any(marked)) {
     known <- values
     known[is.na(known)] <- 0
     lower <- withheld_lower(zeros)
+    if (rounding) {
+      # Rounded, the published lines hold the rounded counts: protect
+      # those, each withheld one free to move by the threshold, from 0 (a
+      # small count may round to 0).
+      known <- rounded_counts(known, structure, round_to)
+      lower <- 0
+    }
     # The lines, in C; then a share's count is at most the count it is a
     # share of, which bounds it from above: where that bound is too
     # close, the larger count is withheld as well, and the lines run
@@ -494,9 +507,27 @@ mark_cells <- function(x, structure, status, derived) {
   cells
 }
 
+# Each count rounded to the nearest multiple of `base` (halves up), then
+# every total of a line the sum of its rounded parts, so that the rounded
+# table adds up and no published total says more about the true counts
+# than its parts do.
+rounded_counts <- function(values, structure, base) {
+  rounded <- floor(values / base + 0.5) * base
+  # Totals of totals (the grand total) settle in a second pass.
+  for (pass in seq_len(4L)) {
+    before <- rounded
+    for (l in structure$lines) {
+      parts <- setdiff(l$cells, l$total)
+      rounded[l$total] <- sum(rounded[parts])
+    }
+    if (identical(before, rounded)) break
+  }
+  rounded
+}
+
 round_counts <- function(x, structure, base) {
   nrow <- nrow(x)
-  rounded <- floor(structure$values / base + 0.5) * base
+  rounded <- rounded_counts(structure$values, structure, base)
   for (k in seq_along(structure$count_cols)) {
     col <- structure$count_cols[k]
     shown <- !is.na(x[[col]])
@@ -546,8 +577,9 @@ suppression_notes <- function(meta) {
     notes <- c(notes, paste0("Counts are rounded to the nearest ",
                              format(record$round_to, big.mark = ",",
                                     scientific = FALSE),
-                             ", each on its own, so totals ",
-                             "may not equal the sum of their parts."))
+                             "; totals are the sums of the rounded ",
+                             "counts, so they may differ from the true ",
+                             "total rounded."))
   }
   notes
 }

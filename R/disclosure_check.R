@@ -24,10 +24,11 @@
 #' `threshold` (upper minus lower). A list of tables is checked as one
 #' publication: the same count in several tables is one unknown.
 #'
-#' Rounded counts (`round_to` in [suppress_small()]) are taken as any whole
-#' number that rounds to the value shown. Whether a shown rounded count can
-#' itself be narrowed (un-rounded) from the lines is not checked: rounding
-#' each count on its own can let parts and their total narrow each other.
+#' In a rounded table (`round_to` in [suppress_small()]), whose totals are
+#' the sums of its rounded counts, a withheld count's interval is found for
+#' its rounded value, then widened to every whole number that rounds to
+#' its ends; a shown count is any whole number that rounds to it (the
+#' totals, sums of rounded parts, narrow it no further).
 #'
 #' Without lpSolve installed, only exact recovery is checked (by linear
 #' algebra: a cell whose unit vector lies in the row space of the lines
@@ -258,17 +259,14 @@ withheld_intervals <- function(x, structure, cells, lower) {
   unknown <- is.na(values)
   round_to <- table_meta(x)$suppression$round_to
   rounded <- !is.null(round_to) && round_to > 1
+  # A rounded table's lines hold its rounded counts (totals are sums of
+  # rounded parts): the interval is found for the rounded count, from 0,
+  # then widened to the true counts that round to its ends.
+  true_lower <- lower
+  if (rounded) lower <- 0
   low <- ifelse(unknown, 0, values)
   high <- ifelse(unknown, Inf, values)
   low[cells] <- lower
-  if (rounded) {
-    shown <- !unknown
-    # Rounded half up: a shown v was a whole number in
-    # [v - floor(b / 2), v + ceiling(b / 2) - 1], and never negative.
-    low[shown] <- pmax(0, values[shown] - floor(round_to / 2))
-    high[shown] <- values[shown] + ceiling(round_to / 2) - 1
-    unknown[] <- TRUE
-  }
   out_lower <- rep(NA_real_, length(cells))
   out_upper <- rep(NA_real_, length(cells))
   is_line <- rep(c(TRUE, FALSE), c(length(structure$lines),
@@ -293,7 +291,7 @@ withheld_intervals <- function(x, structure, cells, lower) {
         sum(k$coef[is.na(hit)] * values[k$cells[is.na(hit)]])
     }
     same_low <- length(unique(low[vars])) == 1L
-    span <- if (all(is_line[ids]) && !rounded && same_low) {
+    span <- if (all(is_line[ids]) && same_low) {
       network_span(a, rhs, vars, cells[ask], low[vars], structure)
     } else {
       dir <- vapply(constraints[ids], `[[`, "", "dir")
@@ -306,6 +304,12 @@ withheld_intervals <- function(x, structure, cells, lower) {
   free <- is.na(out_lower)
   out_lower[free] <- low[cells[free]]
   out_upper[free] <- Inf
+  if (rounded) {
+    # Rounded half up: v was a whole number in
+    # [v - floor(b / 2), v + ceiling(b / 2) - 1].
+    out_lower <- pmax(true_lower, out_lower - floor(round_to / 2))
+    out_upper <- out_upper + ceiling(round_to / 2) - 1
+  }
   list(cell = cells, lower = out_lower, upper = out_upper)
 }
 

@@ -259,9 +259,22 @@ test_that("round_to rounds what is left, and percentages with it", {
   counts <- count_matrix(safe)
   shown <- counts[!is.na(counts)]
   expect_true(all(shown %% 5 == 0))
-  truth <- count_matrix(x)[!is.na(counts)]
-  expect_true(all(abs(shown - truth) <= 2.5))
-  expect_identical(is.na(counts), is.na(count_matrix(suppress_small(x))))
+  # The body counts shown round their true values; every small one is
+  # withheld.
+  truth <- count_matrix(x)
+  body <- row(counts) < nrow(counts) & col(counts) < ncol(counts)
+  seen <- body & !is.na(counts)
+  expect_true(all(abs(counts[seen] - truth[seen]) <= 2.5))
+  expect_true(all(is.na(counts[truth > 0 & truth < 5])))
+  # The rounded table adds up wherever it is shown in full: totals are the
+  # sums of the rounded counts, so they say nothing the counts do not.
+  full_rows <- which(rowSums(is.na(counts)) == 0)
+  expect_gt(length(full_rows), 0L)
+  expect_equal(counts[full_rows, ncol(counts)],
+               rowSums(counts[full_rows, -ncol(counts), drop = FALSE]))
+  full_cols <- which(colSums(is.na(counts)) == 0)
+  expect_equal(counts[nrow(counts), full_cols],
+               colSums(counts[-nrow(counts), full_cols, drop = FALSE]))
   ok <- !is.na(safe$`C01 %`) & safe$Total > 0
   expect_equal(safe$`C01 %`[ok], safe$C01[ok] / safe$Total[ok])
   expect_identical(nrow(disclosure_check(safe)), 0L)
@@ -273,6 +286,14 @@ test_that("round_to rounds what is left, and percentages with it", {
   expect_identical(nrow(marked_cells(only)), 0L)
   expect_match(capture.output(print(only)), "rounded to the nearest 10",
                all = FALSE)
+  expect_equal(only$Total, rowSums(count_matrix(only)[, -5]))
+  # Primary alone is caught: the rounded lines narrow a withheld count.
+  primary <- suppress_small(x, round_to = 5, secondary = FALSE)
+  problems <- disclosure_check(primary)
+  expect_gt(nrow(problems), 0L)
+  expect_true(all(problems$upper - problems$lower < 5))
+  idx <- cbind(problems$row, match(problems$column, colnames(truth)))
+  expect_true(all(problems$lower <= truth[idx] & truth[idx] <= problems$upper))
 })
 
 test_that("the result is still a report_table and prints [c]", {
