@@ -75,49 +75,84 @@ show_values <- function(x, most = 5L) {
   shown
 }
 
-# Resolve an argument that names columns of `data`, given bare (`status`,
-# `c(borough, status)`) or as strings. `expr` is the captured expression,
-# `value` a thunk evaluating it in the caller's frame for string forms.
-column_names <- function(expr, env, data, arg, null_ok = TRUE) {
-  if (is.null(expr)) {
+# Resolve an argument that names columns of `data` through tidyselect:
+# bare names (`status`, `c(borough, status)`), strings, `all_of()`,
+# `starts_with()`, `where()`, `.data$x` and `!!rlang::sym("x")`. `quo` is the
+# argument captured by rlang::enquo() in the exported function. Returns the
+# selected names in order, or NULL for a NULL argument (or an empty
+# selection) when `null_ok`. Errors from tidyselect are re-raised as
+# reoffending_error_bad_argument naming `arg`, with tidyselect's message.
+column_names <- function(quo, data, arg, null_ok = TRUE, data_arg = "data") {
+  if (rlang::quo_is_null(quo)) {
     if (null_ok) return(NULL)
-    abort("`", arg, "` must name a column of `data`.")
+    abort("`", arg, "` must name a column of `", data_arg, "`.")
+  }
+  expr <- plain_selection(rlang::quo_get_expr(quo), rlang::quo_get_env(quo),
+                          data, arg)
+  quo <- rlang::quo_set_expr(quo, expr)
+  selected <- tryCatch(
+    tidyselect::eval_select(quo, data, allow_rename = FALSE),
+    error = function(e) {
+      abort("`", arg, "` must select columns of `", data_arg, "`: ",
+            conditionMessage(e))
+    })
+  names <- names(selected)
+  if (length(names) == 0L) {
+    if (null_ok) return(NULL)
+    abort("`", arg, "` must name at least one column of `", data_arg, "`.")
+  }
+  names
+}
+
+# One column of `data`: `id = "pid"`, `id = pid`, `id = all_of(v)`, ...
+column_name <- function(quo, data, arg, data_arg = "data") {
+  name <- column_names(quo, data, arg, null_ok = FALSE, data_arg = data_arg)
+  if (length(name) != 1L) {
+    abort("`", arg, "` must name one column of `", data_arg, "`, not ",
+          length(name), ".")
+  }
+  name
+}
+
+# Forms tidyselect deprecates, rewritten to the ones it recommends, so that
+# they keep working without a warning: `.data$x` and `.data[["x"]]` become
+# all_of("x"), and a bare name that is not a column but a character vector
+# in the caller's environment (`cols <- "status"; cohort_table(d, cols)`)
+# becomes all_of(cols). Column positions written as numbers (`rows = 1`) are
+# refused, as they were before tidyselect: a table names what it counts.
+plain_selection <- function(expr, env, data, arg) {
+  if (is.numeric(expr)) {
+    abort("`", arg, "` must name columns, not give their positions (",
+          paste(expr, collapse = ", "), ").")
   }
   if (is.symbol(expr)) {
     name <- as.character(expr)
-    if (name %in% names(data)) return(name)
-    value <- tryCatch(eval(expr, env), error = function(e) NULL)
-    if (is.character(value)) return(check_columns(value, data, arg))
-    abort("`", arg, "` names column `", name, "`, which is not in `data`.")
+    if (!name %in% names(data) && nzchar(name) &&
+        exists(name, envir = env)) {
+      value <- get(name, envir = env)
+      if (is.character(value)) return(call("all_of", value))
+      if (is.numeric(value)) return(plain_selection(value, env, data, arg))
+    }
+    return(expr)
   }
-  if (is.call(expr) && identical(expr[[1L]], as.name("c"))) {
-    parts <- as.list(expr)[-1L]
-    if (length(parts) > 0L && all(vapply(parts, is.symbol, logical(1)))) {
-      return(check_columns(vapply(parts, as.character, character(1)),
-                           data, arg))
+  if (!is.call(expr)) return(expr)
+  head <- expr[[1L]]
+  if ((identical(head, as.name("$")) || identical(head, as.name("[["))) &&
+      identical(expr[[2L]], as.name(".data"))) {
+    index <- expr[[3L]]
+    if (identical(head, as.name("$"))) index <- as.character(index)
+    return(call("all_of", index))
+  }
+  if (identical(head, as.name("c")) || identical(head, as.name("(")) ||
+      identical(head, as.name("!")) || identical(head, as.name("-")) ||
+      identical(head, as.name("&")) || identical(head, as.name("|"))) {
+    for (i in seq_along(expr)[-1L]) {
+      if (!is.null(expr[[i]])) {
+        expr[[i]] <- plain_selection(expr[[i]], env, data, arg)
+      }
     }
   }
-  value <- eval(expr, env)
-  if (is.null(value) && null_ok) return(NULL)
-  if (!is.character(value) || length(value) == 0L || anyNA(value)) {
-    abort("`", arg, "` must name columns of `data`, bare or as strings.")
-  }
-  check_columns(value, data, arg)
-}
-
-check_columns <- function(names, data, arg) {
-  if (length(names) == 0L || anyNA(names)) {
-    abort("`", arg, "` must name at least one column of `data`.")
-  }
-  unknown <- setdiff(names, names(data))
-  if (length(unknown) > 0L) {
-    abort("`", arg, "` names ", if (length(unknown) == 1L) "a column" else
-            "columns", " not in `data`: ", show_values(unknown), ".")
-  }
-  if (anyDuplicated(names)) {
-    abort("`", arg, "` names a column more than once.")
-  }
-  names
+  expr
 }
 
 # A numeric argument as it is (integer or double, never copied); an all-NA
@@ -170,4 +205,27 @@ check_polarity <- function(polarity) {
           type_name(polarity), ".")
   }
   polarity
+}
+
+# The columns a grouped data frame (dplyr::group_by()) is grouped by,
+# without needing dplyr: the names of its "groups" attribute but `.rows`.
+group_columns <- function(data) {
+  if (!inherits(data, "grouped_df")) return(character())
+  if (requireNamespace("dplyr", quietly = TRUE)) {
+    return(dplyr::group_vars(data))
+  }
+  setdiff(names(attr(data, "groups")), ".rows")
+}
+
+# `by` of a function: the groups of `data` first, then the `by` argument.
+grouped_by <- function(data, by, data_arg = "data") {
+  groups <- group_columns(data)
+  twice <- intersect(groups, by)
+  if (length(twice) > 0L) {
+    abort("`by` names ", show_values(twice), ", which `", data_arg,
+          "` is already grouped by (with group_by()); name each column ",
+          "once, in group_by() or in `by`.")
+  }
+  by <- c(groups, by)
+  if (length(by) == 0L) NULL else by
 }

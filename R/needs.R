@@ -8,9 +8,13 @@
 #' over the flag columns.
 #'
 #' @param data A data frame with one row per offender.
-#' @param needs The need flag columns, bare (`c(need_drugs, need_alcohol)`)
-#'   or as strings. Each is logical, or numeric holding 0, 1 and `NA`.
-#' @param by A column to group by, bare or as a string, or `NULL`. Factors
+#' @param needs The need flag columns, as a tidy selection ([column-selection]): bare, a string,
+#'   `all_of()`, `starts_with()`, `where()`, `.data$x` or `!!rlang::sym()`
+#'   (`c(need_drugs, need_alcohol)`, `starts_with("need_")`). Each is
+#'   logical, or numeric holding 0, 1 and `NA`.
+#' @param by A column to group by, as a tidy selection like `needs`, or
+#'   `NULL`; the group of a grouped data frame (`dplyr::group_by()`) counts
+#'   as `by`, and there is at most one in all. Factors
 #'   keep their empty levels; missing values make a group `Missing`, shown
 #'   only when it holds assessed offenders.
 #' @param labels Labels for the needs, one per column in `needs`; by default
@@ -29,8 +33,7 @@
 #'   ([suppress_small()]) to it.
 #' @seealso [cohort_table()]
 #' @examples
-#' needs <- grep("^need_", names(lewisham_offenders), value = TRUE)
-#' needs_profile(lewisham_offenders, needs)
+#' needs_profile(lewisham_offenders, starts_with("need_"))
 #'
 #' # By cohort, with labels of your own
 #' needs_profile(lewisham_offenders, c(need_drugs, need_alcohol),
@@ -39,12 +42,13 @@
 needs_profile <- function(data, needs, by = NULL, labels = NULL) {
   check_data_frame(data)
   if (missing(needs)) abort("`needs` must name the need flag columns.")
-  env <- parent.frame()
-  needs <- column_names(substitute(needs), env, data, "needs",
-                        null_ok = FALSE)
-  by <- column_names(substitute(by), env, data, "by")
-  if (length(by) > 1L) abort("`by` must name one column, not ", length(by),
-                             ".")
+  needs <- column_names(rlang::enquo(needs), data, "needs", null_ok = FALSE)
+  by <- grouped_by(data, column_names(rlang::enquo(by), data, "by"))
+  if (length(by) > 1L) {
+    abort("`by` must name one column, not ", length(by),
+          if (inherits(data, "grouped_df")) " (the groups of `data` count)",
+          ".")
+  }
   if (!is.null(by) && by %in% needs) {
     abort("`by` must not be one of the `needs` columns.")
   }

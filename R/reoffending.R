@@ -33,13 +33,16 @@
 #'   identifier, the date the offence was committed and the date it was
 #'   proven (`NA` if it was not). Offences of people who are not in `cohort`
 #'   are ignored.
-#' @param id The name of the identifier column, the same in `cohort` and
-#'   `offences`: integer, numeric or character (a factor is read as
+#' @param id The identifier column, the same in `cohort` and `offences`: one
+#'   column, as a tidy selection ([column-selection]): a string (`"id"`),
+#'   bare, `all_of()`, `starts_with()`, `where()`, `.data$x` or
+#'   `!!rlang::sym()`. Integer, numeric or character (a factor is read as
 #'   character), the same kind in both. Each offender appears once in
 #'   `cohort`, and never with `NA`.
-#' @param index_date The name of the index date column of `cohort`, a
-#'   `Date` column with no missing values.
-#' @param offence_date,proven_date The names of the `Date` columns of
+#' @param index_date The index date column of `cohort` (one column, as a
+#'   tidy selection like `id`), a `Date` column with no missing values.
+#' @param offence_date,proven_date The `Date` columns (each one column, as
+#'   a tidy selection like `id`) of
 #'   `offences` holding the date each offence was committed and the date it
 #'   was proven. Every offence of a cohort member needs an offence date, and
 #'   none can be proven before it was committed.
@@ -78,11 +81,17 @@ proven_reoffending <- function(cohort, offences, id = "id",
                                follow_up = "1 year", waiting = "6 months") {
   check_data_frame(cohort, "cohort")
   check_data_frame(offences, "offences")
-  check_column(cohort, id, "id", "cohort")
-  check_column(offences, id, "id", "offences")
-  check_column(cohort, index_date, "index_date", "cohort")
-  check_column(offences, offence_date, "offence_date", "offences")
-  check_column(offences, proven_date, "proven_date", "offences")
+  id_quo <- rlang::enquo(id)
+  id <- column_name(id_quo, cohort, "id", "cohort")
+  if (!identical(column_name(id_quo, offences, "id", "offences"), id)) {
+    abort("`id` must name the same column in `cohort` and `offences`.")
+  }
+  index_date <- column_name(rlang::enquo(index_date), cohort, "index_date",
+                            "cohort")
+  offence_date <- column_name(rlang::enquo(offence_date), offences,
+                              "offence_date", "offences")
+  proven_date <- column_name(rlang::enquo(proven_date), offences,
+                             "proven_date", "offences")
   follow_up <- check_period(follow_up, "follow_up")
   waiting <- check_period(waiting, "waiting")
 
@@ -112,15 +121,6 @@ proven_reoffending <- function(cohort, offences, id = "id",
   cohort$reoffences <- result$reoffences
   cohort$first_reoffence <- structure(result$first_reoffence, class = "Date")
   cohort
-}
-
-check_column <- function(data, name, arg, data_arg) {
-  check_string(name, arg)
-  if (!name %in% names(data)) {
-    abort("`", arg, "` names column \"", name, "\", which is not in `",
-          data_arg, "`.")
-  }
-  invisible(name)
 }
 
 # Identifiers of the cohort and of the offences, as vectors match() can
@@ -313,8 +313,11 @@ add_period <- function(days, period) {
 #'   `reoffended` (logical, or 0 and 1) and `reoffences` (whole numbers), with
 #'   no missing values, and `reoffended` true exactly where `reoffences` is
 #'   above zero.
-#' @param by Columns to group by, bare (`cohort_year` or
-#'   `c(cohort_year, sex)`) or as strings, or `NULL` for one row. Factors
+#' @param by Columns to group by, as a tidy selection ([column-selection]): bare, a string,
+#'   `all_of()`, `starts_with()`, `where()`, `.data$x` or `!!rlang::sym()`
+#'   (`cohort_year`, `c(cohort_year, sex)`), or `NULL` for one row. The
+#'   groups of a grouped data frame (`dplyr::group_by()`) come first, then
+#'   `by`. Factors
 #'   keep their empty levels (a group with no offenders is a row of zeros);
 #'   missing values make a group `Missing`.
 #' @param conf_level The confidence level of the interval, between 0 and 1.
@@ -330,11 +333,12 @@ add_period <- function(days, period) {
 #' @examples
 #' followed <- proven_reoffending(barnet_cohort, barnet_offences)
 #' reoffending_rates(followed, by = cohort_year)
-#' reoffending_rates(followed, by = c(cohort_year, sex))
+#' reoffending_rates(followed, by = c(cohort_year, starts_with("se")))
 #' @export
 reoffending_rates <- function(x, by = NULL, conf_level = 0.95) {
   check_data_frame(x, "x")
-  by <- column_names(substitute(by), parent.frame(), x, "by")
+  by <- grouped_by(x, column_names(rlang::enquo(by), x, "by",
+                                   data_arg = "x"), "x")
   needed <- c("reoffended", "reoffences")
   absent <- setdiff(needed, names(x))
   if (length(absent) > 0L) {

@@ -12,11 +12,15 @@
 #' when it holds any record.
 #'
 #' @param data A data frame (or `data.table`, tibble) with one row per record.
-#' @param rows The column whose levels make the rows, bare or as a string.
-#' @param cols The column whose levels make the count columns, bare or as a
-#'   string, or `NULL` for a single count column.
-#' @param by Columns to group by, bare (`borough` or `c(borough, year)`) or
-#'   as strings; each group gets its own block of rows with its own totals.
+#' @param rows The column whose levels make the rows: one column, as a
+#'   tidy selection ([column-selection]): bare, a string,
+#'   `all_of()`, `starts_with()`, `where()`, `.data$x` or `!!rlang::sym()`.
+#' @param cols The column whose levels make the count columns (at most one,
+#'   as a tidy selection like `rows`), or `NULL` for a single count column.
+#' @param by Columns to group by, as a tidy selection like `rows`
+#'   (`borough`, `c(borough, year)`, `c("borough", "year")`), or `NULL`;
+#'   each group gets its own block of rows with its own totals. The groups
+#'   of a grouped data frame (`dplyr::group_by()`) come first, then `by`.
 #' @param totals Add the `Total` row (per group) and the `Total` column?
 #' @param percent Add a proportion beside each count column: of its row
 #'   total (`"row"`), of its column total (`"col"`) or of the grand total of
@@ -41,6 +45,10 @@
 #' # IOM cases by cohort
 #' cohort_table(lewisham_offenders[lewisham_offenders$iom, ], "cohort")
 #'
+#' # The same, choosing columns with tidyselect helpers
+#' cohort_table(lewisham_offenders, where(is.factor) & starts_with("coh"),
+#'              all_of("status"))
+#'
 #' # Share of each status within each cohort
 #' cohort_table(lewisham_offenders, cohort, status, percent = "row")
 #' @export
@@ -48,10 +56,9 @@ cohort_table <- function(data, rows, cols = NULL, by = NULL, totals = TRUE,
                          percent = c("none", "row", "col", "total")) {
   check_data_frame(data)
   if (missing(rows)) abort("`rows` must name a column of `data`.")
-  env <- parent.frame()
-  rows <- column_names(substitute(rows), env, data, "rows", null_ok = FALSE)
-  cols <- column_names(substitute(cols), env, data, "cols")
-  by <- column_names(substitute(by), env, data, "by")
+  rows <- column_names(rlang::enquo(rows), data, "rows", null_ok = FALSE)
+  cols <- column_names(rlang::enquo(cols), data, "cols")
+  by <- grouped_by(data, column_names(rlang::enquo(by), data, "by"))
   if (length(rows) != 1L) abort("`rows` must name one column, not ",
                                 length(rows), ".")
   if (length(cols) > 1L) abort("`cols` must name one column, not ",

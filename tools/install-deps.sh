@@ -1,5 +1,6 @@
 #!/bin/sh
 # Installs what a fresh machine lacks to build, test and check the package:
+# tidyselect and rlang (imported: column arguments are tidy selections),
 # libxlsxwriter and pkg-config (the Excel writer), knitr, rmarkdown and pandoc
 # (vignettes), testthat, readxl and xml2 (tests), valgrind (CI memory checks),
 # checkbashisms (R CMD check --as-cran looks at configure with it), dplyr,
@@ -16,7 +17,7 @@ set -eu
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve"
+r_pkgs="tidyselect rlang testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve"
 [ "$bench" = 1 ] && r_pkgs="$r_pkgs collapse bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \

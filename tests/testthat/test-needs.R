@@ -78,7 +78,7 @@ test_that("needs_profile() names the bad argument", {
   d <- needs_records(50)
   expect_error(needs_profile(1:3, "a"), "`data` must be a data frame")
   expect_error(needs_profile(d), "`needs` must name")
-  expect_error(needs_profile(d, "need_9"), "`needs` names a column not")
+  expect_error(needs_profile(d, "need_9"), "`needs` must select columns of `data`: .*`need_9` doesn't exist")
   expect_error(needs_profile(d, "need_1", by = c(area, need_2)),
                "`by` must name one column")
   expect_error(needs_profile(d, "need_1", by = need_1), "`by` must not be")

@@ -299,17 +299,17 @@ test_that("cohort errors name the argument and the rows", {
   expect_error(proven_reoffending(c0, list()),
                "`offences` must be a data frame")
   expect_error(proven_reoffending(c0, o0, id = "pid"),
-               "`id` names column \"pid\", which is not in `cohort`")
+               "`id` must select columns of `cohort`: .*`pid` doesn't exist")
   o1 <- o0
   names(o1)[1] <- "pid"
   expect_error(proven_reoffending(c0, o1),
-               "`id` names column \"id\", which is not in `offences`")
+               "`id` must select columns of `offences`: .*`id` doesn't exist")
   expect_error(proven_reoffending(c0, o0, index_date = "released"),
-               "`index_date` names column \"released\", which is not in")
+               "`index_date` must select columns of `cohort`: .*`released`")
   expect_error(proven_reoffending(c0, o0, offence_date = NA),
-               "`offence_date` must be a single non-empty string")
-  expect_error(proven_reoffending(c0, o0, proven_date = c("a", "b")),
-               "`proven_date` must be a single non-empty string")
+               "`offence_date` must select columns of `offences`: .*missing values")
+  expect_error(proven_reoffending(c0, o0, proven_date = c("offence_date", "proven_date")),
+               "`proven_date` must name one column of `offences`, not 2")
   c1 <- c0
   c1$id[c(3, 7)] <- c0$id[1]
   expect_error(proven_reoffending(c1, o0),
@@ -504,7 +504,7 @@ test_that("reoffending_rates() names the bad argument", {
   expect_error(reoffending_rates(1:3), "`x` must be a data frame")
   expect_error(reoffending_rates(x[-2]),
                "`x` must have the columns .* no \"reoffended\"")
-  expect_error(reoffending_rates(x, by = nope), "`by` names column `nope`")
+  expect_error(reoffending_rates(x, by = nope), "`by` must select columns of `x`: .*`nope` doesn't exist")
   expect_error(reoffending_rates(x, by = reoffences),
                "`by` must not name `reoffended` or `reoffences`")
   expect_error(reoffending_rates(x, conf_level = 95),

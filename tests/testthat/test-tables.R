@@ -173,10 +173,11 @@ test_that("cohort_table() names the bad argument", {
   d <- random_records(100)
   expect_error(cohort_table(list(a = 1), a), "`data` must be a data frame")
   expect_error(cohort_table(d), "`rows` must name a column")
-  expect_error(cohort_table(d, nonesuch), "`rows` names column `nonesuch`")
-  expect_error(cohort_table(d, cohort, "nope"), "`cols` names a column not")
+  expect_error(cohort_table(d, nonesuch), "`rows` must select columns of `data`: .*`nonesuch` doesn't exist",
+               class = "reoffending_error_bad_argument")
+  expect_error(cohort_table(d, cohort, "nope"), "`cols` must select columns of `data`: .*`nope` doesn't exist")
   expect_error(cohort_table(d, cohort, by = c("area", "x")),
-               "`by` names a column not in `data`: \"x\"")
+               "`by` must select columns of `data`: .*`x` doesn't exist")
   expect_error(cohort_table(d, c(cohort, status)), "`rows` must name one")
   expect_error(cohort_table(d, cohort, c("status", "area")),
                "`cols` must name one")
