@@ -844,27 +844,46 @@ chart_sheet <- function(x, chart, data_sheet, name, description, f_title,
             last)
   }
   title <- if (is.null(chart$title)) description else chart$title
+  # Alt text written from the data leaves out what XML cannot hold (a
+  # category's control character, escaped in its cell); a user's is checked.
   alt <- if (is.null(chart$alt_text)) {
-    paste0(switch(chart$type, bar = "Bar", column = "Column", line = "Line"),
-           " chart of ", paste(chart$y, collapse = " and "), " by ", chart$x,
-           ", from the table on sheet ", data_sheet$name, ".")
+    drop_xml_forbidden(chart_alt_text(x, chart))
   } else {
     chart$alt_text
   }
-  y_roles <- roles[chart$y]
-  series_names <- enc2utf8(meta$columns$label[match(chart$y, names(x))])
+  plotted <- c(chart$y, chart$lines)
+  if (length(chart$lines) > 0L) {
+    # Lines join the rows in the table's order.
+    along <- x[[chart$x]][rows]
+    along <- along[!is.na(along)]
+    if (is.unsorted(along)) {
+      abort("The chart of table \"", data_sheet$name, "\" draws lines ",
+            "along `", chart$x, "`, so its rows must be sorted by it ",
+            "(dplyr::arrange() or order() before writing).")
+    }
+  }
+  proportions <- all(roles[plotted] == "proportion")
+  series_names <- enc2utf8(meta$columns$label[match(plotted, names(x))])
+  labels <- stats::setNames(meta$columns$label, names(x))
+  x_title <- chart$x_title
+  y_title <- chart$y_title
+  if (chart$type == "scatter") {
+    if (is.null(x_title)) x_title <- labels[[chart$x]]
+    if (is.null(y_title)) y_title <- join_words(labels[chart$y])
+  }
   # A chart's texts have no escape for what XML forbids (R/xml_text.R).
   where <- paste0("The chart of table \"", data_sheet$name, "\"")
   check_xml_chars(title, paste0(where, ", its title"),
                   place = paste("a chart title (the table's title, unless",
                                 "the chart has one)"))
-  check_xml_chars(alt, paste0(where, ", its alt text"), place = "alt text")
   check_xml_chars(series_names, where, "series",
                   place = "a series name (the column's label)")
-  check_xml_chars(chart$x_title, paste0(where, ", its `x_title`"),
+  check_xml_chars(alt, paste0(where, ", its alt text"), place = "alt text")
+  check_xml_chars(x_title, paste0(where, ", its `x_title`"),
                   place = "an axis title")
-  check_xml_chars(chart$y_title, paste0(where, ", its `y_title`"),
+  check_xml_chars(y_title, paste0(where, ", its `y_title`"),
                   place = "an axis title")
+  palette <- strtoi(substring(gss_palette, 2L), 16L)
   list(name = name,
        pre = escape_cell_text(enc2utf8(c(title, paste0(
          "This worksheet contains one chart. Its figures are in the table ",
@@ -873,13 +892,19 @@ chart_sheet <- function(x, chart, data_sheet, name, description, f_title,
        chart = list(type = chart$type, title = enc2utf8(title),
                     alt_text = enc2utf8(alt),
                     categories = ref(chart$x),
-                    values = vapply(chart$y, ref, character(1)),
+                    values = vapply(plotted, ref, character(1),
+                                    USE.NAMES = FALSE),
                     series_names = series_names,
-                    x_title = if (!is.null(chart$x_title))
-                      enc2utf8(chart$x_title),
-                    y_title = if (!is.null(chart$y_title))
-                      enc2utf8(chart$y_title),
-                    num_format = if (all(y_roles == "proportion")) "0%"))
+                    x_title = if (!is.null(x_title)) enc2utf8(x_title),
+                    y_title = if (!is.null(y_title)) enc2utf8(y_title),
+                    num_format = if (proportions) "0%",
+                    colours = palette[(seq_along(plotted) - 1L) %%
+                                        length(palette) + 1L],
+                    as_lines = if (chart$type == "scatter")
+                      plotted %in% chart$lines,
+                    value_min = if (proportions) 0,
+                    value_max = if (proportions) 1,
+                    reverse_categories = chart$type == "bar"))
 }
 
 # "<sheet>_chart", then "<sheet>_chart_2", ..., the sheet's name cut to fit

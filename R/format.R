@@ -173,38 +173,92 @@ column_blocks <- function(widths, left, width) {
 
 #' A chart of a report table, for Excel
 #'
-#' Describes a bar, column or line chart of some columns of a
+#' Describes a bar, column, line or scatter chart of some columns of a
 #' [report_table()]. [write_report()] draws it as a native Excel chart, with
 #' alt text, on a sheet of its own after the table. Total rows are left out.
 #'
-#' @param x The column holding the categories (the bars' labels).
-#' @param y The numeric columns to plot, one series each.
-#' @param type `"bar"` (horizontal bars), `"column"` (vertical bars) or
-#'   `"line"`.
+#' The chart reads as the table does: categories and series in the table's
+#' order (the first row is the top bar of a bar chart, the first category
+#' the left of a column or line chart), each series in a colour of the
+#' Government Statistical Service's accessible categorical palette (dark
+#' blue, turquoise, dark pink, orange, dark grey, light purple), lines and
+#' markers differing in dash and shape as well as colour, so that they can
+#' be told apart in grey scale. An axis of proportions runs from 0 to 100%.
+#'
+#' A `"scatter"` chart plots the numeric column `x` along the horizontal
+#' axis: the `y` columns as points, and the `lines` columns as lines
+#' without markers, joining the rows in the table's order (so the table
+#' must be sorted by `x`). A funnel plot is one: areas' proportions (`y`)
+#' against their denominators (`x`), with control limits (`lines`)
+#' computed at each denominator.
+#'
+#' @param x The column holding the categories (the bars' labels); for a
+#'   `"scatter"` chart, the numeric column of the horizontal axis.
+#' @param y The numeric columns to plot, one series each (the points of a
+#'   scatter chart).
+#' @param type `"bar"` (horizontal bars), `"column"` (vertical bars),
+#'   `"line"` or `"scatter"`.
 #' @param title Chart title; by default the table's title.
 #' @param alt_text Alternative text describing the chart for screen readers;
-#'   by default a sentence naming the type, the series and the categories.
-#' @param x_title,y_title Axis titles, or `NULL`.
+#'   by default written from the data by [chart_alt_text()].
+#' @param x_title,y_title Axis titles, or `NULL` (a scatter chart's default
+#'   to the columns' labels).
+#' @param lines For a `"scatter"` chart only: numeric columns drawn as lines
+#'   (control limits, a benchmark), or `NULL`.
 #' @return A `report_chart`: a list with the arguments.
+#' @seealso [chart_alt_text()] for the alt text written by default.
 #' @examples
 #' needs <- report_table(lewisham_needs,
 #'                       chart = report_chart("need", "percentage"))
-#' table_record(needs)$columns
+#' chart_alt_text(needs)
+#'
+#' # A funnel plot: areas' proportions against their cohort sizes, with
+#' # limits around a benchmark of 25% at each cohort size
+#' areas <- data.frame(area = c("A", "B", "C", "D"),
+#'                     offenders = c(150, 400, 900, 2000),
+#'                     reoffended = c(0.31, 0.22, 0.33, 0.24))
+#' areas$lower <- 0.25 - 3 * sqrt(0.25 * 0.75 / areas$offenders)
+#' areas$upper <- 0.25 + 3 * sqrt(0.25 * 0.75 / areas$offenders)
+#' funnel <- report_table(
+#'   areas, roles = c(offenders = "count"),
+#'   labels = c(lower = "Lower limit", upper = "Upper limit"),
+#'   chart = report_chart("offenders", "reoffended", type = "scatter",
+#'                        lines = c("lower", "upper")))
+#' chart_alt_text(funnel)
 #' @export
-report_chart <- function(x, y, type = c("bar", "column", "line"),
+report_chart <- function(x, y, type = c("bar", "column", "line", "scatter"),
                          title = NULL, alt_text = NULL, x_title = NULL,
-                         y_title = NULL) {
+                         y_title = NULL, lines = NULL) {
   check_string(x, "x")
   if (!is.character(y) || length(y) == 0L || anyNA(y)) {
     abort("`y` must name at least one column.")
   }
-  type <- check_choice(type, c("bar", "column", "line"), "type")
+  type <- check_choice(type, c("bar", "column", "line", "scatter"), "type")
   check_string(title, "title", null_ok = TRUE)
   check_string(alt_text, "alt_text", null_ok = TRUE)
   check_string(x_title, "x_title", null_ok = TRUE)
   check_string(y_title, "y_title", null_ok = TRUE)
+  if (!is.null(lines)) {
+    if (type != "scatter") {
+      abort("`lines` is for a \"scatter\" chart, not a \"", type,
+            "\" one: give the columns as `y`.")
+    }
+    if (!is.character(lines) || length(lines) == 0L || anyNA(lines)) {
+      abort("`lines` must name at least one column, or be NULL.")
+    }
+  }
+  plotted <- c(y, lines)
+  if (anyDuplicated(plotted)) {
+    abort("`y` and `lines` must name each column once; ",
+          show_values(unique(plotted[duplicated(plotted)])),
+          " is named twice.")
+  }
+  if (length(plotted) > 255L) {
+    abort("A chart holds at most 255 series, not ", length(plotted), ".")
+  }
   structure(list(x = x, y = y, type = type, title = title,
-                 alt_text = alt_text, x_title = x_title, y_title = y_title),
+                 alt_text = alt_text, x_title = x_title, y_title = y_title,
+                 lines = lines),
             class = "report_chart")
 }
 
@@ -213,15 +267,22 @@ check_chart <- function(chart, x) {
     abort("`chart` must be made by report_chart(), not ", type_name(chart),
           ".")
   }
-  missing <- setdiff(c(chart$x, chart$y), names(x))
+  plotted <- c(chart$y, chart$lines)
+  missing <- setdiff(c(chart$x, plotted), names(x))
   if (length(missing) > 0L) {
     abort("`chart` names columns not in the table: ", show_values(missing),
           ".")
   }
-  not_numeric <- chart$y[!vapply(x[chart$y], is.numeric, logical(1))]
+  numeric <- vapply(x, function(v) is.numeric(v) && !is.factor(v),
+                    logical(1))
+  not_numeric <- plotted[!numeric[plotted]]
   if (length(not_numeric) > 0L) {
     abort("`chart` plots columns that are not numeric: ",
           show_values(not_numeric), ".")
+  }
+  if (chart$type == "scatter" && !numeric[[chart$x]]) {
+    abort("A scatter chart's `x` must be a numeric column; `", chart$x,
+          "` is ", type_name(x[[chart$x]]), ".")
   }
   chart
 }

@@ -64,7 +64,8 @@ reconcile_meta <- function(data, meta, kept = NULL, old = NULL) {
           names(data))
   }, meta$derived)
   chart <- meta$chart
-  if (!is.null(chart) && !all(c(chart$x, chart$y) %in% names(data))) {
+  if (!is.null(chart) &&
+      !all(c(chart$x, chart$y, chart$lines) %in% names(data))) {
     chart <- NULL
   }
   out <- meta
@@ -278,6 +279,9 @@ rows_after_assign <- function(x, out) {
   if (!is.null(meta$chart)) {
     meta$chart$x <- rename(meta$chart$x)
     meta$chart$y <- rename(meta$chart$y)
+    if (!is.null(meta$chart$lines)) {
+      meta$chart$lines <- rename(meta$chart$lines)
+    }
   }
   # The variables keep their names; the columns holding them follow.
   if (!is.null(meta$dims)) {

@@ -148,22 +148,40 @@ static void check_strings(SEXP x, R_xlen_t n, const char *what, int sheet) {
   check_xml_text(x, what, sheet);
 }
 
+/* An optional field of a chart: NULL, or a vector of `type` and length
+ * `n` with no NA. */
+static void check_optional_vector(SEXP x, SEXPTYPE type, R_xlen_t n,
+                                  const char *what, int s) {
+  if (Rf_isNull(x)) return;
+  if (TYPEOF(x) != type || XLENGTH(x) != n)
+    Rf_error("sheet %d: %s must be NULL or a %s vector of length %.0f", s,
+             what, Rf_type2char(type), (double) n);
+  for (R_xlen_t k = 0; k < n; k++) {
+    if ((type == INTSXP && INTEGER_ELT(x, k) == NA_INTEGER) ||
+        (type == LGLSXP && LOGICAL_ELT(x, k) == NA_LOGICAL) ||
+        (type == REALSXP && !R_FINITE(REAL_ELT(x, k))))
+      Rf_error("sheet %d: %s must not hold NA or infinite values", s, what);
+  }
+}
+
 static void check_chart(SEXP chart, int s) {
   if (TYPEOF(chart) != VECSXP)
     Rf_error("sheet %d: `chart` must be NULL or a list", s);
   const char *type = string_or_null(list_get(chart, "type"));
   if (type == NULL || (strcmp(type, "bar") != 0 &&
                        strcmp(type, "column") != 0 &&
-                       strcmp(type, "line") != 0))
-    Rf_error("sheet %d: `chart$type` must be \"bar\", \"column\" or \"line\"",
-             s);
+                       strcmp(type, "line") != 0 &&
+                       strcmp(type, "scatter") != 0))
+    Rf_error("sheet %d: `chart$type` must be \"bar\", \"column\", \"line\" "
+             "or \"scatter\"", s);
   SEXP values = list_get(chart, "values");
   if (TYPEOF(values) != STRSXP || XLENGTH(values) < 1 ||
       XLENGTH(values) > MAX_SERIES)
     Rf_error("sheet %d: `chart$values` must be a character vector of 1 to "
              "%d ranges", s, MAX_SERIES);
-  check_strings(values, XLENGTH(values), "`chart$values`", s);
-  check_strings(list_get(chart, "series_names"), XLENGTH(values),
+  R_xlen_t n = XLENGTH(values);
+  check_strings(values, n, "`chart$values`", s);
+  check_strings(list_get(chart, "series_names"), n,
                 "`chart$series_names`", s);
   const char *optional[] = {"categories", "title", "x_title", "y_title",
                             "num_format", "alt_text"};
@@ -172,6 +190,22 @@ static void check_chart(SEXP chart, int s) {
     snprintf(what, sizeof what, "`chart$%s`", optional[k]);
     check_optional_string(list_get(chart, optional[k]), what, s);
   }
+  SEXP colours = list_get(chart, "colours");
+  check_optional_vector(colours, INTSXP, n, "`chart$colours`", s);
+  for (R_xlen_t k = 0; !Rf_isNull(colours) && k < n; k++) {
+    int colour = INTEGER_ELT(colours, k);
+    if (colour < 0 || colour > 0xFFFFFF)
+      Rf_error("sheet %d: `chart$colours` must be RGB values in 0..0xFFFFFF",
+               s);
+  }
+  check_optional_vector(list_get(chart, "as_lines"), LGLSXP, n,
+                        "`chart$as_lines`", s);
+  check_optional_vector(list_get(chart, "value_min"), REALSXP, 1,
+                        "`chart$value_min`", s);
+  check_optional_vector(list_get(chart, "value_max"), REALSXP, 1,
+                        "`chart$value_max`", s);
+  check_optional_vector(list_get(chart, "reverse_categories"), LGLSXP, 1,
+                        "`chart$reverse_categories`", s);
 }
 
 static void check_sheet(SEXP sheet, int s, R_xlen_t n_formats) {
@@ -346,26 +380,95 @@ static lxw_error add_table(lxw_worksheet *ws, SEXP sheet, lxw_row_t first,
   return worksheet_add_table(ws, first, 0, last, ncol - 1, &options);
 }
 
+/* Dash types and marker shapes by series, so that series differ in grey
+ * scale too, not by colour alone. */
+static const uint8_t dashes[] = {
+  LXW_CHART_LINE_DASH_SOLID, LXW_CHART_LINE_DASH_DASH,
+  LXW_CHART_LINE_DASH_ROUND_DOT, LXW_CHART_LINE_DASH_LONG_DASH,
+  LXW_CHART_LINE_DASH_DASH_DOT, LXW_CHART_LINE_DASH_LONG_DASH_DOT};
+static const uint8_t markers[] = {
+  LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_SQUARE, LXW_CHART_MARKER_DIAMOND,
+  LXW_CHART_MARKER_TRIANGLE, LXW_CHART_MARKER_X, LXW_CHART_MARKER_PLUS};
+
+/* A series' look: a bar or column is filled with its colour; a line (in a
+ * line chart, or a line of a scatter chart) is drawn in it with its own
+ * dash type; a scatter chart's points are markers in it, with no line. */
+static void style_series(lxw_chart_series *series, const char *type,
+                         int colour, int as_line, R_xlen_t k,
+                         R_xlen_t line_index) {
+  lxw_chart_line line;
+  lxw_chart_fill fill;
+  memset(&line, 0, sizeof(line));
+  memset(&fill, 0, sizeof(fill));
+  int scatter = strcmp(type, "scatter") == 0;
+  if (strcmp(type, "bar") == 0 || strcmp(type, "column") == 0) {
+    if (colour < 0) return;
+    fill.color = (lxw_color_t) colour;
+    chart_series_set_fill(series, &fill);
+    return;
+  }
+  if (scatter && !as_line) {
+    line.none = LXW_TRUE;
+    chart_series_set_line(series, &line);
+    chart_series_set_marker_type(series, markers[k % 6]);
+    chart_series_set_marker_size(series, 7);
+    if (colour >= 0) {
+      fill.color = (lxw_color_t) colour;
+      chart_series_set_marker_fill(series, &fill);
+      line.none = LXW_FALSE;
+      line.color = (lxw_color_t) colour;
+      chart_series_set_marker_line(series, &line);
+    }
+    return;
+  }
+  if (colour >= 0) line.color = (lxw_color_t) colour;
+  line.width = 2.25;
+  line.dash_type = dashes[line_index % 6];
+  chart_series_set_line(series, &line);
+  if (scatter) {
+    chart_series_set_marker_type(series, LXW_CHART_MARKER_NONE);
+  } else {
+    chart_series_set_marker_type(series, markers[k % 6]);
+    if (colour >= 0) {
+      fill.color = (lxw_color_t) colour;
+      chart_series_set_marker_fill(series, &fill);
+      line.dash_type = LXW_CHART_LINE_DASH_SOLID;
+      line.width = 0.75;
+      chart_series_set_marker_line(series, &line);
+    }
+  }
+}
+
 static lxw_error write_chart(lxw_workbook *wb, lxw_worksheet *ws,
                              SEXP chart, lxw_row_t row) {
   const char *type = string_or_null(list_get(chart, "type"));
   uint8_t chart_type = LXW_CHART_BAR;
-  if (type && strcmp(type, "column") == 0) chart_type = LXW_CHART_COLUMN;
-  if (type && strcmp(type, "line") == 0) chart_type = LXW_CHART_LINE;
+  if (strcmp(type, "column") == 0) chart_type = LXW_CHART_COLUMN;
+  if (strcmp(type, "line") == 0) chart_type = LXW_CHART_LINE;
+  if (strcmp(type, "scatter") == 0) chart_type = LXW_CHART_SCATTER_STRAIGHT;
   lxw_chart *ch = workbook_add_chart(wb, chart_type);
   if (ch == NULL) return LXW_ERROR_MEMORY_MALLOC_FAILED;
   const char *categories = string_or_null(list_get(chart, "categories"));
   SEXP values = list_get(chart, "values");
   SEXP series_names = list_get(chart, "series_names");
+  SEXP colours = list_get(chart, "colours");
+  SEXP as_lines = list_get(chart, "as_lines");
+  R_xlen_t lines_so_far = 0;
   for (R_xlen_t k = 0; k < XLENGTH(values); k++) {
     lxw_chart_series *series = chart_add_series(
       ch, categories, CHAR(STRING_ELT(values, k)));
     if (series == NULL) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     chart_series_set_name(series, CHAR(STRING_ELT(series_names, k)));
+    int as_line = Rf_isNull(as_lines) ? chart_type == LXW_CHART_LINE :
+      LOGICAL_ELT(as_lines, k) == TRUE;
+    style_series(series, type,
+                 Rf_isNull(colours) ? -1 : INTEGER_ELT(colours, k), as_line,
+                 k, as_line ? lines_so_far++ : 0);
   }
   const char *title = string_or_null(list_get(chart, "title"));
   if (title) chart_title_set_name(ch, title);
-  /* In a bar chart the categories run up the y axis. */
+  /* The x axis is the categories (a scatter chart's x values), but in a
+   * bar chart libxlsxwriter's y axis is: the categories run up it. */
   lxw_chart_axis *category_axis = ch->x_axis, *value_axis = ch->y_axis;
   if (chart_type == LXW_CHART_BAR) {
     category_axis = ch->y_axis;
@@ -377,7 +480,21 @@ static lxw_error write_chart(lxw_workbook *wb, lxw_worksheet *ws,
   if (y_title) chart_axis_set_name(value_axis, y_title);
   const char *num_format = string_or_null(list_get(chart, "num_format"));
   if (num_format) chart_axis_set_num_format(value_axis, num_format);
+  SEXP value_min = list_get(chart, "value_min");
+  SEXP value_max = list_get(chart, "value_max");
+  if (!Rf_isNull(value_min)) chart_axis_set_min(value_axis,
+                                                REAL_ELT(value_min, 0));
+  if (!Rf_isNull(value_max)) chart_axis_set_max(value_axis,
+                                                REAL_ELT(value_max, 0));
+  /* Bars are drawn from the bottom up: reversed, the first category is at
+   * the top, as in the table, and the value axis stays at the bottom. */
+  SEXP reverse = list_get(chart, "reverse_categories");
+  if (!Rf_isNull(reverse) && LOGICAL_ELT(reverse, 0) == TRUE) {
+    chart_axis_set_reverse(category_axis);
+    chart_axis_set_crossing_max(category_axis);
+  }
   if (XLENGTH(values) < 2) chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+  else chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
   lxw_chart_options options;
   memset(&options, 0, sizeof(options));
   options.x_scale = 2;
