@@ -2,6 +2,14 @@
 # its row's measure), missing cells shown as the record explains them, and
 # the display labels as headers.
 
+#' @section Formatted cells:
+#' `format(x)` gives the table as its reader sees it: a plain data frame of
+#' character columns, one per column of `x`, named by the columns' display
+#' labels, each cell formatted as `print()`, [write_report()] and, in R
+#' Markdown, [knit_print.report_table()] show it (`1,338`, `49.6%`,
+#' `-1.9 pp`, `+2.8%`; missing cells as `[c]`, `[x]` or `[z]`). Use it to
+#' hand a table to any other table package (gt, kableExtra, DT, flextable)
+#' or to write text files; the numbers themselves stay in `x`.
 #' @rdname report_table
 #' @export
 format.report_table <- function(x, ...) {

@@ -466,5 +466,7 @@ register_s3 <- function(package, generic, class, fun) {
               dplyr_col_modify.report_table)
   register_s3("dplyr", "dplyr_reconstruct", "report_table",
               dplyr_reconstruct.report_table)
+  register_s3("knitr", "knit_print", "report_table",
+              knit_print.report_table)
   invisible()
 }
