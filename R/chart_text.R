@@ -214,13 +214,12 @@ line_sentence <- function(series, category) {
       return(paste0(s$name, " is ", s$text[first], " in ", category[first]))
     }
     change <- signif(s$value[last] - s$value[first], 10L)
-    verb <- if (change > 0) "rose" else if (change < 0) "fell" else
-      "was unchanged"
     if (change == 0) {
       return(paste0(s$name, " was unchanged at ", s$text[first], " from ",
                     category[first], " to ", category[last]))
     }
-    paste0(s$name, " ", verb, " from ", s$text[first], " in ",
+    paste0(s$name, if (change > 0) " rose" else " fell", " from ",
+           s$text[first], " in ",
            category[first], " to ", s$text[last], " in ", category[last])
   }, character(1))
   paste0(paste(parts, collapse = "; "), ".")

@@ -43,8 +43,7 @@
 #' }
 #' @name knit_print.report_table
 #' @usage
-#' ## S3 method for class 'report_table'
-#' knit_print(x, options = NULL, ...)
+#' \method{knit_print}{report_table}(x, options = NULL, ...)
 NULL
 
 knit_print.report_table <- function(x, options = NULL, ...) {

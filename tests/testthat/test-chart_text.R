@@ -275,3 +275,29 @@ test_that("the C writer checks the new chart fields", {
                    path)
   unlink(path)
 })
+
+test_that("alt text copes with missing values and a single category", {
+  empty <- report_table(
+    data.frame(area = c("a", "b"), x = c(NA_real_, NA_real_),
+               y = c(0.2, 0.3)),
+    roles = c(area = "label", x = "proportion", y = "proportion"))
+  expect_match(chart_alt_text(empty, report_chart("area", "x")),
+               "x has no values.", fixed = TRUE)
+  expect_match(chart_alt_text(empty, report_chart("area", c("x", "y"))),
+               "X and y have no area in common with values.", fixed = TRUE)
+  expect_match(chart_alt_text(empty, report_chart("area", "x",
+                                                  type = "line")),
+               "X has no values.", fixed = TRUE)
+  one <- empty[1, ]
+  expect_match(chart_alt_text(one, report_chart("area", "y")),
+               "1 area: highest a, 20%.", fixed = TRUE)
+  expect_match(chart_alt_text(one, report_chart("area", "y",
+                                                type = "line")),
+               "Y is 20% in a.", fixed = TRUE)
+  totals_only <- report_table(data.frame(area = "Total", n = 5),
+                              roles = c(area = "label", n = "count"),
+                              totals = 1)
+  expect_error(chart_alt_text(totals_only, report_chart("area", "n")),
+               "no rows to chart other than totals",
+               class = "reoffending_error_bad_argument")
+})

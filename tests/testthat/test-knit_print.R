@@ -153,3 +153,44 @@ test_that("a Word document gets a native table through flextable", {
   expect_match(xml, paste0(bold, "Total</w:t>"), perl = TRUE)
   expect_no_match(xml, paste0(bold, "188</w:t>"), perl = TRUE)
 })
+
+test_that("the output format decides the markup; rows that are measures too", {
+  skip_if_not_installed("knitr")
+  old <- knitr::opts_knit$get("rmarkdown.pandoc.to")
+  on.exit(knitr::opts_knit$set(rmarkdown.pandoc.to = old))
+  # knitr decides what is HTML (GitHub Markdown takes raw HTML too); what
+  # is neither HTML, LaTeX nor Word gets a pipe table.
+  formats <- c(html = "html", html5 = "html", latex = "latex",
+               beamer = "latex", docx = "docx", rtf = "pipe",
+               odt = "pipe")
+  for (to in names(formats)) {
+    knitr::opts_knit$set(rmarkdown.pandoc.to = to)
+    expect_identical(reoffending:::knit_output_format(), formats[[to]],
+                     label = to)
+  }
+  knitr::opts_knit$set(rmarkdown.pandoc.to = NULL)
+  expect_identical(reoffending:::knit_output_format(), "pipe")
+  knitr::opts_knit$set(rmarkdown.pandoc.to = "html")
+  html <- knitr::knit_print(barnet_reoffending)
+  expect_match(html, "> -1.9 pp <", fixed = TRUE)
+  expect_match(html, "> 20.2% <", fixed = TRUE)
+  expect_match(html, "> 4,262 <", fixed = TRUE)
+  expect_match(html, "> [x] <", fixed = TRUE)
+  expect_match(html, "Note: Change in the proportion in percentage points",
+               fixed = TRUE)
+})
+
+test_that("the Word table has the caption, bold totals and lines below", {
+  skip_if_not_installed("flextable")
+  table <- reoffending:::table_flextable(caseload())
+  expect_s3_class(table, "flextable")
+  expect_identical(table$caption$value, "Caseload by cohort & status")
+  expect_identical(flextable::nrow_part(table, "footer"), 3L)
+  expect_identical(flextable::nrow_part(table, "body"), 6L)
+  expect_identical(table$header$content$content$data[[1, 3]]$txt,
+                   "Community %")
+  body <- table$body$styles$text$bold$data
+  expect_true(all(body[6, ]))                 # the total row
+  expect_true(all(body[, 8]))                 # the total column
+  expect_false(body[1, 2])
+})
