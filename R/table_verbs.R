@@ -462,5 +462,6 @@ register_s3 <- function(package, generic, class, fun) {
               dplyr_col_modify.report_table)
   register_s3("dplyr", "dplyr_reconstruct", "report_table",
               dplyr_reconstruct.report_table)
+  register_s3("ggplot2", "autoplot", "report_table", autoplot.report_table)
   invisible()
 }
