@@ -18,7 +18,7 @@
 #'   \eqn{r = F^{-1}(P)} of \eqn{\mathrm{Bin}(n, \theta)}, interpolated
 #'   between whole counts as Spiegelhalter (2005) does, so that the funnel
 #'   is a smooth curve: \eqn{\alpha = (F(r) - P) / (F(r) - F(r - 1))} and
-#'   the limit is \eqn{(r - \alpha) / n};
+#'   the limit is \eqn{(r - \alpha) / n} (never below 0);
 #' * `"wilson"` (proportions): the Wilson score interval around
 #'   \eqn{\theta}, \eqn{(2n\theta + z^2 \pm z\sqrt{z^2 + 4n\theta(1 -
 #'   \theta)}) / (2(n + z^2))} with \eqn{z} the normal quantile of

@@ -621,7 +621,8 @@ alt_targets <- function(data) {
 }
 
 alt_funnel <- function(x, data, tags, benchmark, rate, highlight) {
-  shown <- function(v) if (rate) show_number(v) else show_percent(v)
+  shown <- function(v) if (rate) show_number(signif(v, 3)) else
+    show_percent(v)
   outer <- tags[length(tags)]
   text <- paste0("Funnel plot of ", nrow(data), " areas around ",
                  shown(benchmark))
