@@ -129,7 +129,7 @@ plot_type <- function(x, meta) {
        length(limit_tags(names(x))) > 0L)) {
     return("funnel")
   }
-  if (has(c("actual", "expected"), c("count", "rate")) &&
+  if (has(c("actual", "expected"), c("count", "rate", "proportion")) &&
       has("marker", "marker")) {
     return("targets")
   }
@@ -161,7 +161,7 @@ plot_needs <- function(x, meta, style = c("dots", "bars")) {
   }
   body <- meta$rows$role == "body"
   rows <- row_labels(x, meta)[body]
-  labels <- meta$columns$label[match(series, meta$columns$name)]
+  labels <- vapply(series, series_label, "", meta = meta, USE.NAMES = FALSE)
   data <- data.frame(
     row = factor(rep(rows, length(series)), levels = rev(unique(rows))),
     series = factor(rep(labels, each = length(rows)), levels = labels),
@@ -170,6 +170,9 @@ plot_needs <- function(x, meta, style = c("dots", "bars")) {
     stringsAsFactors = FALSE)
   data <- data[!is.na(data$value), , drop = FALSE]
   if (nrow(data) == 0L) abort("`x` has no proportions to draw.")
+  # A group with nobody assessed has no proportions: no series.
+  data$series <- droplevels(data$series)
+  labels <- levels(data$series)
   n <- length(labels)
   plot <- ggplot2::ggplot(data, ggplot2::aes(x = .data$value,
                                              y = .data$row))
@@ -178,13 +181,16 @@ plot_needs <- function(x, meta, style = c("dots", "bars")) {
       ggplot2::geom_point(ggplot2::aes(colour = .data$series,
                                        shape = .data$series), size = 3) +
       ggplot2::scale_colour_manual(values = palette_for(n), name = NULL) +
-      ggplot2::scale_shape_manual(values = shapes_for(n), name = NULL)
+      ggplot2::scale_shape_manual(values = shapes_for(n), name = NULL) +
+      ggplot2::guides(colour = ggplot2::guide_legend(nrow = legend_rows(n)),
+                      shape = ggplot2::guide_legend(nrow = legend_rows(n)))
   } else {
     plot <- plot +
       ggplot2::geom_col(ggplot2::aes(fill = .data$series),
                         position = ggplot2::position_dodge2(reverse = TRUE),
                         colour = "black", linewidth = 0.2) +
-      ggplot2::scale_fill_manual(values = palette_for(n), name = NULL)
+      ggplot2::scale_fill_manual(values = palette_for(n), name = NULL) +
+      ggplot2::guides(fill = ggplot2::guide_legend(nrow = legend_rows(n)))
   }
   plot +
     percent_axis("x", limits = c(0, 1)) +
@@ -193,6 +199,22 @@ plot_needs <- function(x, meta, style = c("dots", "bars")) {
                                   data, labels)) +
     plot_theme()
 }
+
+# A series' name: for a profile by group (needs_profile(by = )), the group
+# whose count the proportion is a share of, as the builder stated it in the
+# record's dims; otherwise the column's label.
+series_label <- function(column, meta) {
+  label <- meta$columns$label[match(column, meta$columns$name)]
+  link <- Filter(function(d) identical(d$column, column), meta$derived)
+  groups <- meta$dims$columns
+  if (length(link) == 1L && !is.null(groups)) {
+    level <- groups$level[match(link[[1L]]$numerator, groups$column)]
+    if (length(level) == 1L && !is.na(level)) return(level)
+  }
+  label
+}
+
+legend_rows <- function(n) if (n > 3L) 2L else 1L
 
 # ---- Rates with their intervals ----------------------------------------------
 
@@ -363,7 +385,9 @@ plot_targets <- function(x, meta) {
   data$end <- ends
   whole <- data[!is.na(data$target) & !is.na(data$expected) &
                   abs(data$target - data$expected) > 1e-9, , drop = FALSE]
-  width <- max(ends, 1, na.rm = TRUE)
+  # Results that are proportions (stated so) are drawn as percentages.
+  share <- identical(unname(column_role(meta)["actual"]), "proportion")
+  width <- max(ends, if (share) 0 else 1, na.rm = TRUE)
   plot <- ggplot2::ggplot(data, ggplot2::aes(y = .data$row)) +
     ggplot2::geom_col(ggplot2::aes(x = .data$actual, fill = "Actual"),
                       width = 0.6, na.rm = TRUE)
@@ -393,8 +417,10 @@ plot_targets <- function(x, meta) {
       values = c(`Pro-rata target` = gss_palette[4L],
                  `Target for the year` = gss_palette[5L]), name = NULL) +
     ggplot2::scale_x_continuous(limits = c(0, width * 1.12),
+                                labels = if (share) percent_labels else
+                                  ggplot2::waiver(),
                                 expand = ggplot2::expansion(c(0, 0.02))) +
-    ggplot2::labs(x = NULL, y = NULL, alt = alt_targets(data)) +
+    ggplot2::labs(x = NULL, y = NULL, alt = alt_targets(data, share)) +
     plot_theme()
 }
 
@@ -536,6 +562,7 @@ alt_needs <- function(rows, data, labels) {
                   ") and the least common is ", rows[low], " (",
                   shown(first[low]), ")."))
   }
+  if (length(labels) > 2L) return(alt_needs_groups(rows, data, shown))
   bench_label <- labels[length(labels)]
   pair <- data[data$series %in% c(labels[1L], bench_label), , drop = FALSE]
   both <- intersect(as.character(pair$row[pair$series == labels[1L]]),
@@ -566,6 +593,22 @@ alt_needs <- function(rows, data, labels) {
                    shown(theirs[widest]))
   }
   paste0(text, ".")
+}
+
+# Three or more series (groups): the need that differs most between them.
+alt_needs_groups <- function(rows, data, shown) {
+  spread <- vapply(rows, function(r) {
+    v <- data$value[as.character(data$row) == r]
+    if (length(v) < 2L) 0 else max(v) - min(v)
+  }, numeric(1))
+  widest <- rows[which.max(spread)]
+  at <- data[as.character(data$row) == widest, , drop = FALSE]
+  low <- which.min(at$value)
+  high <- which.max(at$value)
+  paste0(length(rows), " needs in ", nlevels(droplevels(data$series)),
+         " groups; they differ most on ", widest, ", from ",
+         shown(at$value[low]), " (", at$series[low], ") to ",
+         shown(at$value[high]), " (", at$series[high], ").")
 }
 
 alt_rates <- function(data, bench, level) {
@@ -603,7 +646,8 @@ alt_rates <- function(data, bench, level) {
   paste0(text, ".")
 }
 
-alt_targets <- function(data) {
+alt_targets <- function(data, share = FALSE) {
+  shown <- if (share) show_percent else show_number
   marks <- c(met = "\u2713", `on track` = "\u2191", behind = "\u2193",
              missed = "\u2717")
   counts <- vapply(marks, function(m) sum(data$marker == m), integer(1))
@@ -614,8 +658,8 @@ alt_targets <- function(data) {
   if (any(short > 0, na.rm = TRUE)) {
     worst <- which.max(short)
     text <- paste0(text, "; the furthest below its pro-rata target is ",
-                   data$row[worst], ", ", show_number(data$actual[worst]),
-                   " against ", show_number(data$expected[worst]))
+                   data$row[worst], ", ", shown(data$actual[worst]),
+                   " against ", shown(data$expected[worst]))
   }
   paste0(text, ".")
 }

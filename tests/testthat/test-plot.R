@@ -73,6 +73,26 @@ test_that("a needs profile of records leaves out its total row", {
                "^Of 10 needs, the most common is")
 })
 
+test_that("a profile by group names its series by group; empty groups drop", {
+  tab <- needs_profile(lewisham_offenders, c(need_drugs, need_alcohol,
+                                             need_ete),
+                       by = cohort, labels = c("Drugs", "Alcohol", "ETE"))
+  p <- report_plot(tab)
+  points <- ggplot2::layer_data(p, 1)
+  # MHLD has nobody in Lewisham: four series of three needs.
+  expect_identical(nrow(points), 12L)
+  expect_identical(levels(p$data$series),
+                   c("Young Males", "Adult Males", "Mature Males", "Women"))
+  expect_identical(unique(points$colour), palette[1:4])
+  expect_length(unique(points$shape), 4L)
+  drugs <- tab[tab$need == "Drugs", ]
+  expect_identical(ggplot2::get_alt_text(p), paste0(
+    "3 needs in 4 groups; they differ most on Drugs, from ",
+    sprintf("%.1f%%", 100 * drugs$`Mature Males percentage`),
+    " (Mature Males) to ", sprintf("%.1f%%", 100 * drugs$`Women percentage`),
+    " (Women)."))
+})
+
 test_that("rates by cohort year with Wilson intervals and London's line", {
   rates <- rates_2014_2015()
   p <- report_plot(rates, benchmark = c(London = 0.2353))
