@@ -69,7 +69,9 @@
 #'   `95` and `99.8`) `lower_95`, `upper_95` (the control limits at the
 #'   area's denominator) and `against_95` (`"above"`, `"below"` or
 #'   `"within"`). Limits and flags are `NA` where the denominator is
-#'   missing. The notes say the method and the benchmark.
+#'   missing. The notes say the method and the benchmark. From a
+#'   `report_table`, the source and the headers of the numerator and
+#'   denominator columns are kept.
 #' @seealso [report_plot()] to draw the funnel, [london_reoffending] for
 #'   (synthetic) London boroughs, [compare_to_benchmark()] for one area.
 #' @examples
@@ -113,10 +115,14 @@ funnel_limits.data.frame <- function(x, numerator, denominator, area = NULL,
   out <- funnel_limits.default(numerators, x[[den]], area = labels,
                                benchmark = benchmark, levels = levels,
                                method = method, multiplier = multiplier)
-  # The figures come from where the table's came from.
-  if (is_report_table(x) && !is.null(table_meta(x)$source)) {
-    out <- keep_funnel(out, report_table(out,
-                                         source = table_meta(x)$source))
+  # The figures come from where the table's came from, and keep its
+  # headers.
+  if (is_report_table(x)) {
+    meta <- table_meta(x)
+    headers <- meta$columns$label[match(c(num, den), meta$columns$name)]
+    out <- keep_funnel(out, report_table(
+      out, source = meta$source,
+      labels = c(numerator = headers[1L], denominator = headers[2L])))
   }
   out
 }

@@ -487,7 +487,8 @@ plot_funnel <- function(x, meta, highlight = NULL) {
                          vjust = -0.9, size = 3, check_overlap = TRUE)
   }
   plot <- plot +
-    ggplot2::labs(x = "Denominator",
+    ggplot2::labs(x = meta$columns$label[match("denominator",
+                                                meta$columns$name)],
                   y = if (rate) meta$columns$label[match("rate",
                                                           meta$columns$name)]
                       else "Proportion",
