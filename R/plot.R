@@ -133,8 +133,7 @@ plot_type <- function(x, meta) {
       has("marker", "marker")) {
     return("targets")
   }
-  if (has(c("proportion", "proportion_lower", "proportion_upper"),
-          "proportion") || !is.null(cohort_layout(meta))) {
+  if (!is.null(interval_columns(role)) || !is.null(cohort_layout(meta))) {
     return("rates")
   }
   if (any(role == "proportion") && length(meta$keys) > 0L) {
@@ -264,8 +263,8 @@ plot_rates <- function(x, meta, benchmark = NULL) {
     ggplot2::scale_colour_manual(values = palette_for(n), name = NULL) +
     ggplot2::scale_shape_manual(values = shapes_for(n), name = NULL) +
     percent_axis("y", limits = c(0, min(1, top * 1.15))) +
-    ggplot2::labs(x = NULL, y = "Proportion who reoffend",
-                  alt = alt_rates(data, bench, points$level)) +
+    ggplot2::labs(x = NULL, y = points$what,
+                  alt = alt_rates(data, bench, points$level, points$what)) +
     plot_theme(legend = n > 1L)
 }
 
@@ -273,21 +272,36 @@ plot_rates <- function(x, meta, benchmark = NULL) {
 # the cohorts of compare_cohorts() output.
 rate_points <- function(x, meta) {
   role <- column_role(meta)
-  if (all(c("proportion", "proportion_lower", "proportion_upper") %in%
-          names(role)) &&
-      all(role[c("proportion", "proportion_lower", "proportion_upper")] ==
-          "proportion")) {
+  limits <- interval_columns(role)
+  if (!is.null(limits)) {
     keys <- meta$keys
     group <- if (length(keys) == 0L) rep("All", nrow(x)) else
       as.character(x[[keys[1L]]])
     series <- if (length(keys) < 2L) rep("", nrow(x)) else
       do.call(paste, c(lapply(keys[-1L], function(k) x[[k]]), sep = ", "))
     data <- data.frame(group = group, series = series,
-                       value = x$proportion, lower = x$proportion_lower,
-                       upper = x$proportion_upper, stringsAsFactors = FALSE)
+                       value = x$proportion, lower = x[[limits[1L]]],
+                       upper = x[[limits[2L]]], stringsAsFactors = FALSE)
+    # compare_to_benchmark(): one benchmark for every row is a line.
+    bench <- NULL
+    if (identical(unname(role["benchmark"]), "proportion")) {
+      values <- unique(x$benchmark[!is.na(x$proportion)])
+      if (length(values) > 1L) {
+        abort("`x` compares its rows with different benchmarks; ",
+              "report_plot() draws one benchmark line. Draw the rows ",
+              "with one benchmark at a time.")
+      }
+      if (length(values) == 1L && !is.na(values)) {
+        bench <- list(label = meta$columns$label[match("benchmark",
+                                                       meta$columns$name)],
+                      value = values)
+      }
+    }
     data <- data[!is.na(data$value), , drop = FALSE]
     if (nrow(data) == 0L) abort("`x` has no proportions to draw.")
-    return(list(data = data, benchmark = NULL, level = note_level(meta)))
+    return(list(data = data, benchmark = bench, level = note_level(meta),
+                what = meta$columns$label[match("proportion",
+                                                meta$columns$name)]))
   }
   layout <- cohort_layout(meta)
   if (is.null(layout)) {
@@ -319,7 +333,21 @@ rate_points <- function(x, meta) {
                     value = value)
     }
   }
-  list(data = data, benchmark = bench, level = 95)
+  list(data = data, benchmark = bench, level = 95,
+       what = row_labels(x, meta)[at])
+}
+
+# The interval columns around `proportion`: those of reoffending_rates()
+# or of compare_to_benchmark(), or NULL.
+interval_columns <- function(role) {
+  for (limits in list(c("proportion_lower", "proportion_upper"),
+                      c("lower", "upper"))) {
+    needed <- c("proportion", limits)
+    if (all(needed %in% names(role)) && all(role[needed] == "proportion")) {
+      return(limits)
+    }
+  }
+  NULL
 }
 
 # The layout of compare_cohorts(): rows that are measures, one of them a
@@ -357,11 +385,13 @@ counted_from <- function(counts, proportion) {
 }
 
 # The interval's level, from the notes of reoffending_rates() ("its 90%
-# Wilson score interval"); 95 when not said.
+# Wilson score interval") or compare_to_benchmark() ("Wilson score interval
+# at 90%"); 95 when not said.
 note_level <- function(meta) {
   notes <- paste(meta$notes, collapse = " ")
-  found <- regmatches(notes, regexpr("[0-9.]+(?=% Wilson)", notes,
-                                     perl = TRUE))
+  found <- regmatches(notes, regexpr(
+    "[0-9.]+(?=% Wilson)|(?<=Wilson score interval at )[0-9.]+", notes,
+    perl = TRUE))
   if (length(found) == 1L) as.numeric(found) else 95
 }
 
@@ -612,7 +642,7 @@ alt_needs_groups <- function(rows, data, shown) {
          shown(at$value[high]), " (", at$series[high], ").")
 }
 
-alt_rates <- function(data, bench, level) {
+alt_rates <- function(data, bench, level, what) {
   label <- function(i) {
     series <- as.character(data$series[i])
     name <- paste0(data$group[i], if (nzchar(series))
@@ -624,24 +654,25 @@ alt_rates <- function(data, bench, level) {
   }
   rows <- seq_len(nrow(data))
   if (nrow(data) <= 6L) {
-    text <- paste0("Proportion who reoffend: ",
+    text <- paste0(what, ": ",
                    paste(vapply(rows, label, ""), collapse = "; "))
   } else {
     low <- which.min(data$value)
     high <- which.max(data$value)
-    text <- paste0("Proportion who reoffend in ", nrow(data),
+    text <- paste0(what, " in ", nrow(data),
                    " groups, from ", label(low), " to ", label(high))
   }
   if (!is.null(bench)) {
     known <- !is.na(data$lower)
+    # Beyond the interval, as compare_to_benchmark() decides.
     below <- sum(data$upper[known] < bench$value)
     above <- sum(data$lower[known] > bench$value)
     text <- paste0(text, "; against ", bench$label, ", ",
                    show_percent(bench$value))
     if (any(known)) {
-      text <- paste0(text, ", ", below, " of ", sum(known),
-                     " lie below it beyond their interval and ", above,
-                     " above")
+      text <- paste0(text, ": ", below, " below it beyond the interval, ",
+                     above, " above, ", sum(known) - below - above,
+                     " within")
     }
   }
   paste0(text, ".")

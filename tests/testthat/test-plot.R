@@ -111,7 +111,9 @@ test_that("rates by cohort year with Wilson intervals and London's line", {
   expect_lte(y_limits(p)[2], 1)
   alt <- ggplot2::get_alt_text(p)
   expect_match(alt, "2015 20.2% (95% interval 19.0% to 21.5%)", fixed = TRUE)
-  expect_match(alt, "against London, 23.5%, 2 of 2 lie below it", fixed = TRUE)
+  expect_match(alt, paste("against London, 23.5%: 2 below it beyond the",
+                          "interval, 0 above, 0 within."), fixed = TRUE)
+  expect_identical(p$labels$y, "Proportion who reoffend")
 })
 
 test_that("compare_cohorts() and the published table: earlier cohort first", {
@@ -133,8 +135,40 @@ test_that("compare_cohorts() and the published table: earlier cohort first", {
   }
   p <- report_plot(compared)
   expect_identical(axis_labels(p, "x"), c("Barnet 2014", "Barnet 2015"))
-  expect_match(ggplot2::get_alt_text(p), "against London, 23.5%",
+  expect_match(ggplot2::get_alt_text(p), paste0(
+    "^Proportion of offenders who reoffend: Barnet 2014 22.1% \\(95% ",
+    "interval 21.0% to 23.4%\\); Barnet 2015 20.2%"))
+  expect_match(ggplot2::get_alt_text(p), "against London, 23.5%: 2 below",
                fixed = TRUE)
+})
+
+test_that("compare_to_benchmark(): the proportion, its interval, the line", {
+  green <- compare_to_benchmark(c(Green = 76), 722, benchmark = 30 / 450,
+                                conf_level = 0.9)
+  p <- report_plot(green)
+  bars <- ggplot2::layer_data(p, layer_of(p, "GeomErrorbar"))
+  ci <- prop.test(76, 722, conf.level = 0.9, correct = FALSE)$conf.int
+  expect_equal(c(bars$ymin, bars$ymax), c(ci[1], ci[2]))
+  expect_equal(ggplot2::layer_data(p, layer_of(p, "GeomHline"))$yintercept,
+               30 / 450)
+  expect_identical(p$labels$y, "Proportion")
+  expect_match(ggplot2::get_alt_text(p), paste0(
+    "^Proportion: Green 10.5% \\(90% interval .*; against Benchmark, 6.7%: ",
+    "0 below it beyond the interval, 1 above, 0 within.$"))
+  several <- compare_to_benchmark(c(a = 7, b = 9), 20, benchmark = c(0.2, 0.3))
+  expect_error(report_plot(several), "different benchmarks",
+               class = "reoffending_error_bad_argument")
+})
+
+test_that("rates by two columns: the second is the series", {
+  followed <- proven_reoffending(barnet_cohort, barnet_offences)
+  rates <- reoffending_rates(followed, by = c(cohort_year, sex))
+  p <- report_plot(rates)
+  points <- ggplot2::layer_data(p, layer_of(p, "GeomPoint"))
+  expect_equal(points$y, rates$proportion)
+  expect_identical(points$colour, rep(palette[1:2], 2))
+  expect_identical(levels(p$data$series), c("Female", "Male"))
+  expect_match(ggplot2::get_alt_text(p), "2015 \\(Male\\) 20.0%")
 })
 
 test_that("targets: actual against the pro-rata target, with the markers", {
@@ -162,6 +196,17 @@ test_that("targets: actual against the pro-rata target, with the markers", {
     "Of 8 results against their targets: 3 met (\u2713), 2 on track ",
     "(\u2191), 1 behind (\u2193), 2 missed (\u2717); the furthest below ",
     "its pro-rata target is ATR Starts 2016-2017, 23 against 28."))
+  # Results stated as proportions are drawn and said as percentages.
+  lpt <- with(lpt_performance, compare_to_target(
+    c(Compliance = actual[1], `Victim satisfaction` = actual[2]), target))
+  shares <- report_plot(report_table(lpt, roles = c(actual = "percent",
+                                                    target = "percent",
+                                                    expected = "percent")))
+  expect_equal(ggplot2::layer_data(shares, 1)$xmax, c(0.795, 0.93))
+  params <- ggplot2::ggplot_build(shares)$layout$panel_params[[1]]
+  expect_true(all(grepl("%$", stats::na.omit(params$x$get_labels()))))
+  expect_identical(ggplot2::get_alt_text(shares),
+                   "Of 2 results against their targets: 2 met (\u2713).")
   # Without indicator names the rows are numbered.
   plain <- report_plot(with(lpt_performance, compare_to_target(actual,
                                                                target)))
