@@ -330,3 +330,152 @@ check_dots_empty <- function(...) {
   }
   invisible()
 }
+
+# ---- The funnel plot (report_plot(type = "funnel")) --------------------------
+
+plot_funnel <- function(x, meta, highlight = NULL) {
+  tags <- limit_tags(names(x))
+  value_name <- intersect(c("proportion", "rate"), names(x))[1L]
+  if (!all(c("numerator", "denominator", "area") %in% names(x)) ||
+      is.na(value_name) || length(tags) == 0L) {
+    abort("`x` must be a table from funnel_limits().")
+  }
+  if (!is.null(highlight) && (!is.character(highlight) ||
+                              anyNA(highlight) ||
+                              !all(highlight %in% x$area))) {
+    abort("`highlight` must name areas of `x` (its `area` column).")
+  }
+  settings <- attr(x, "funnel")
+  outer <- tags[length(tags)]
+  flag <- x[[paste0("against_", outer)]]
+  rate <- value_name == "rate"
+  data <- data.frame(area = x$area, denominator = x$denominator,
+                     value = x[[value_name]],
+                     flag = factor(ifelse(is.na(flag), "within", flag),
+                                   levels = c("above", "within", "below")),
+                     stringsAsFactors = FALSE)
+  data <- data[!is.na(data$value) & !is.na(data$denominator), ,
+               drop = FALSE]
+  curves <- funnel_curves(x, data, tags, settings)
+  benchmark <- x$benchmark[1L]
+  named <- data[data$flag != "within" | data$area %in% highlight, ,
+                drop = FALSE]
+  shapes <- c(above = 24, within = 21, below = 25)
+  fills <- c(above = gss_palette[3L], within = "white",
+             below = gss_palette[2L])
+  flag_labels <- c(above = paste0("Above the ", outer, "% limit"),
+                   within = "Within",
+                   below = paste0("Below the ", outer, "% limit"))
+  shown <- levels(droplevels(data$flag))
+  plot <- ggplot2::ggplot(data, ggplot2::aes(x = .data$denominator,
+                                             y = .data$value)) +
+    ggplot2::geom_hline(yintercept = benchmark, colour = gss_palette[1L]) +
+    ggplot2::geom_line(data = curves,
+                       ggplot2::aes(y = .data$limit, group = .data$curve,
+                                    linetype = .data$level),
+                       colour = gss_palette[5L]) +
+    ggplot2::geom_point(ggplot2::aes(shape = .data$flag, fill = .data$flag),
+                        size = 2.6) +
+    ggplot2::scale_shape_manual(values = shapes[shown],
+                                labels = flag_labels[shown], name = NULL) +
+    ggplot2::scale_fill_manual(values = fills[shown],
+                               labels = flag_labels[shown], name = NULL) +
+    ggplot2::scale_linetype_manual(
+      values = stats::setNames(c("dashed", "solid", "dotted",
+                                 "dotdash")[seq_along(tags)],
+                               paste0(tags, "% limits")), name = NULL)
+  if (nrow(named) > 0L) {
+    named$highlighted <- named$area %in% highlight
+    plot <- plot +
+      ggplot2::geom_text(data = named,
+                         ggplot2::aes(label = .data$area,
+                                      fontface = ifelse(.data$highlighted,
+                                                        "bold", "plain")),
+                         vjust = -0.9, size = 3, check_overlap = TRUE)
+  }
+  plot <- plot +
+    ggplot2::labs(x = meta$columns$label[match("denominator",
+                                                meta$columns$name)],
+                  y = if (rate) meta$columns$label[match("rate",
+                                                          meta$columns$name)]
+                      else "Proportion",
+                  alt = alt_funnel(x, data, tags, benchmark, rate,
+                                   highlight)) +
+    plot_theme() +
+    ggplot2::theme(legend.box = "vertical")
+  if (!rate) {
+    plot <- plot + ggplot2::scale_y_continuous(
+      labels = percent_labels,
+      expand = ggplot2::expansion(mult = c(0.05, 0.1)))
+  }
+  plot
+}
+
+# The limits as curves over the range of the denominators (recomputed by
+# the table's own method), or, for a table that has lost its settings,
+# through the limits at the areas' denominators.
+funnel_curves <- function(x, data, tags, settings) {
+  curves <- list()
+  if (!is.null(settings)) {
+    span <- range(data$denominator)
+    grid <- unique(round(seq(max(1, span[1L] * 0.8), span[2L] * 1.1,
+                             length.out = 200L)))
+    for (k in seq_along(settings$levels)) {
+      bounds <- funnel_bounds(grid, settings$benchmark, settings$levels[k],
+                              settings$method)
+      for (side in c("lower", "upper")) {
+        curves[[length(curves) + 1L]] <- data.frame(
+          denominator = grid, limit = bounds[[side]] * settings$multiplier,
+          level = paste0(level_tag(settings$levels[k]), "% limits"),
+          curve = paste(side, k))
+      }
+    }
+  } else {
+    ordered <- x[order(x$denominator), , drop = FALSE]
+    for (tag in tags) {
+      for (side in c("lower", "upper")) {
+        curves[[length(curves) + 1L]] <- data.frame(
+          denominator = ordered$denominator,
+          limit = ordered[[paste0(side, "_", tag)]],
+          level = paste0(tag, "% limits"), curve = paste(side, tag))
+      }
+    }
+  }
+  curves <- do.call(rbind, curves)
+  curves$level <- factor(curves$level, levels = paste0(tags, "% limits"))
+  curves[!is.na(curves$limit), , drop = FALSE]
+}
+
+# The levels of a funnel table, from its limit columns, innermost first.
+limit_tags <- function(names) {
+  tags <- sub("^against_", "", names[startsWith(names, "against_")])
+  tags <- tags[paste0("lower_", tags) %in% names &
+                 paste0("upper_", tags) %in% names]
+  tags[order(as.numeric(tags))]
+}
+
+alt_funnel <- function(x, data, tags, benchmark, rate, highlight) {
+  shown <- function(v) if (rate) show_number(signif(v, 3)) else
+    show_percent(v)
+  outer <- tags[length(tags)]
+  text <- paste0("Funnel plot of ", nrow(data), " areas around ",
+                 shown(benchmark))
+  for (tag in rev(tags)) {
+    flag <- x[[paste0("against_", tag)]]
+    text <- paste0(text, if (tag == outer) ": " else "; ",
+                   sum(flag != "within", na.rm = TRUE), " lie outside the ",
+                   tag, "% limits (", sum(flag == "above", na.rm = TRUE),
+                   " above, ", sum(flag == "below", na.rm = TRUE),
+                   " below)")
+  }
+  for (area in highlight) {
+    i <- match(area, x$area)
+    where <- x[[paste0("against_", outer)]][i]
+    text <- paste0(text, "; ", area, ", ", shown(x[[if (rate) "rate" else
+      "proportion"]][i]), " of ", show_number(x$denominator[i]), ", is ",
+      if (is.na(where)) "not placed" else if (where == "within")
+        paste0("within the ", outer, "% limits") else
+          paste0(where, " the ", outer, "% limits"))
+  }
+  paste0(text, ".")
+}

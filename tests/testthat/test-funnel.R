@@ -48,7 +48,7 @@ test_that("Wilson limits are prop.test's interval around the benchmark", {
   }
 })
 
-test_that("Poisson limits are interpolated Poisson quantiles; poisson.test agrees", {
+test_that("Poisson limits are interpolated quantiles; poisson.test agrees", {
   rate <- 0.6
   n <- c(50, 400, 4262)
   upper <- limit_at(n, rate, 0.998, "poisson")

@@ -23,7 +23,7 @@ rates_2014_2015 <- function() {
   reoffending_rates(followed, by = cohort_year)
 }
 
-test_that("Barnet's needs against London: dots in the table's order, 0 to 100%", {
+test_that("Barnet's needs against London: dots in order, 0 to 100%", {
   p <- report_plot(barnet_needs)
   expect_s3_class(p, "ggplot")
   points <- ggplot2::layer_data(p, 1)
@@ -246,7 +246,8 @@ test_that("a funnel of rates, and one that lost its settings, still draws", {
   p <- report_plot(rates)
   expect_equal(ggplot2::layer_data(p, layer_of(p, "GeomPoint"))$y,
                london_reoffending$reoffences / london_reoffending$offenders)
-  expect_match(ggplot2::get_alt_text(p), "^Funnel plot of 32 areas around 0.721:")
+  expect_match(ggplot2::get_alt_text(p),
+               "^Funnel plot of 32 areas around 0.721:")
   bare <- suppressMessages(report_table(as.data.frame(rates)))
   expect_null(attr(bare, "funnel"))
   p <- report_plot(bare, type = "funnel")
