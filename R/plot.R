@@ -51,16 +51,20 @@
 #' @seealso [funnel_limits()]
 #' @examples
 #' if (requireNamespace("ggplot2", quietly = TRUE)) {
+#'   # Barnet against London, needs in the published order
 #'   needs <- report_plot(barnet_needs)
 #'   ggplot2::get_alt_text(needs)
+#'   needs
 #'
-#'   followed <- proven_reoffending(barnet_cohort, barnet_offences)
-#'   rates <- reoffending_rates(followed, by = cohort_year)
-#'   report_plot(rates, benchmark = c(London = 0.2353))
+#'   # 2014 and 2015 cohorts with their intervals, London as a line
+#'   cohorts <- ggplot2::autoplot(barnet_reoffending)
+#'   ggplot2::get_alt_text(cohorts)
 #'
+#'   # Barnet among London's areas (synthetic but for Barnet)
 #'   limits <- funnel_limits(london_reoffending, reoffenders, offenders,
 #'                           area = borough, benchmark = 0.2353)
-#'   report_plot(limits, highlight = "Barnet")
+#'   funnel <- report_plot(limits, highlight = "Barnet")
+#'   ggplot2::get_alt_text(funnel)
 #' }
 #' @export
 report_plot <- function(x, type = NULL, ..., title = NULL,
