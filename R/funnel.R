@@ -280,9 +280,13 @@ funnel_bounds <- function(n, theta, level, method) {
   list(lower = quantile(p), upper = quantile(1 - p))
 }
 
+# Outside a limit by more than a relative rounding error of 1e-9 (a
+# proportion of 1 is not above an upper limit of 1 computed as 1 - 1e-16).
 funnel_flags <- function(value, limits) {
-  flag <- ifelse(value > limits$upper, "above",
-                 ifelse(value < limits$lower, "below", "within"))
+  slack <- function(limit) 1e-9 * pmax(abs(limit), 1e-12)
+  flag <- ifelse(value - limits$upper > slack(limits$upper), "above",
+                 ifelse(limits$lower - value > slack(limits$lower), "below",
+                        "within"))
   flag[is.na(value) | is.na(limits$lower)] <- NA_character_
   flag
 }

@@ -140,6 +140,19 @@ test_that("a missing count leaves NA in its own row only", {
   expect_equal(tab$benchmark[1], 12 / 40)
 })
 
+test_that("benchmarks of 0 and 1: the ends are within, rounding forgiven", {
+  zero <- funnel_limits(c(0, 3), c(10, 20), benchmark = 0)
+  expect_identical(zero$against_95, c("within", "above"))
+  expect_equal(c(zero$lower_95, zero$upper_95), c(0, 0, 0, 0))
+  one <- funnel_limits(c(10, 20), c(10, 20), benchmark = 1,
+                       method = "wilson")
+  expect_identical(one$against_95, c("within", "within"))
+  expect_identical(one$against_99.8, c("within", "within"))
+  rates <- funnel_limits(c(0, 3), c(10, 20), benchmark = 0,
+                         method = "poisson")
+  expect_identical(rates$against_99.8, c("within", "above"))
+})
+
 test_that("bad input gets classed errors naming the argument", {
   err <- "reoffending_error_bad_argument"
   expect_error(funnel_limits(c(-1, 2), c(10, 10)), class = err)
