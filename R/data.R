@@ -389,3 +389,33 @@
 #' followed <- proven_reoffending(barnet_cohort, barnet_offences)
 #' reoffending_rates(followed, by = cohort_year)
 "barnet_offences"
+
+#' Proven reoffending by London area, 2015 cohort (SYNTHETIC except Barnet)
+#'
+#' Figures for a funnel plot of London areas ([funnel_limits()],
+#' [report_plot()]). **Only Barnet's row is published**: 4262 offenders,
+#' 862 reoffenders (20.2%) and 2570 reoffences in its 2015 cohort, as in
+#' [barnet_reoffending]. No published table of proven reoffending by London
+#' local authority is among the package's sources, so the 31 other areas
+#' are **synthetic**, named `"Synthetic borough A"` to `"Synthetic borough
+#' AE"` so that no figure can be taken for a real borough's: made up by
+#' `data-raw/london.R` with cohorts of 1,500 to 7,500 offenders and
+#' proportions scattered around London's, more widely than chance alone
+#' would (as real areas are), so that London as a whole reoffends at the
+#' published London average of 23.53% (143,357 offenders, 33,732
+#' reoffenders) with about 3 reoffences per reoffender.
+#'
+#' @format A [report_table()] with 32 rows (Barnet first) and columns
+#'   `borough` (the area), `offenders`, `reoffenders` (counts of people),
+#'   `reoffences` (count of events) and `proportion` (reoffenders per
+#'   offender, between 0 and 1).
+#' @source Synthetic, built by `data-raw/london.R`, except Barnet's row and
+#'   the London average it is built around: London Borough of Barnet,
+#'   Community Leadership Committee, 22 November 2017, "Update on Offender
+#'   Management arrangements in Barnet", section 1.4.1 (Ministry of
+#'   Justice statistics released July 2017).
+#' @seealso [funnel_limits()], [report_plot()], [barnet_reoffending]
+#' @examples
+#' london_reoffending[1:5, ]
+#' sum(london_reoffending$reoffenders) / sum(london_reoffending$offenders)
+"london_reoffending"

@@ -26,7 +26,7 @@
 #' @keywords internal
 #' @useDynLib reoffending, .registration = TRUE
 #' @importFrom utils str
-#' @importFrom rlang enquo
+#' @importFrom rlang enquo .data
 #' @importFrom tidyselect eval_select
 "_PACKAGE"
 

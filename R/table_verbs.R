@@ -468,5 +468,6 @@ register_s3 <- function(package, generic, class, fun) {
               dplyr_reconstruct.report_table)
   register_s3("knitr", "knit_print", "report_table",
               knit_print.report_table)
+  register_s3("ggplot2", "autoplot", "report_table", autoplot.report_table)
   invisible()
 }

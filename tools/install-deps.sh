@@ -8,7 +8,8 @@
 # are in Suggests, which R CMD check requires), lpSolve (tables published
 # together are suppressed and checked together by linear programming, and
 # the attacker of the disclosure tests), flextable (report tables in Word
-# documents from R Markdown, and its tests), the compiler's AddressSanitizer
+# documents from R Markdown, and its tests), ggplot2 (report_plot() and the
+# vignettes' pictures; in Suggests), the compiler's AddressSanitizer
 # and UBSan runtimes (CI's sanitizer stage; Debian's gcc brings them
 # through libgcc-N-dev); with
 # --bench, also the peers the benchmarks compare against.
@@ -18,7 +19,7 @@ set -eu
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="tidyselect rlang testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve flextable"
+r_pkgs="tidyselect rlang testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve flextable ggplot2"
 [ "$bench" = 1 ] && r_pkgs="$r_pkgs collapse bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \
