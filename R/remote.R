@@ -73,9 +73,11 @@ remote_collect <- function(query, label, what) {
 }
 
 # The columns of a remote table and their types as R reads them: an empty
-# data frame from a query for no rows.
+# data frame. Read from one row, as some drivers (RPostgreSQL) type a date
+# column of an empty result as text.
 remote_prototype <- function(x, label) {
-  remote_collect(utils::head(x, 0L), label, "read the columns")
+  remote_collect(utils::head(x, 1L), label, "read the columns")[0L, ,
+                                                                 drop = FALSE]
 }
 
 # Column selections against a remote table's prototype; an error names
