@@ -16,9 +16,11 @@ install: deps
 report: install
 	$(R_ENV) Rscript tools/report.R report
 
-# The tests, ending with "N passed, N failed".
+# The tests, ending with "N passed, N failed", beside a throwaway
+# PostgreSQL server (tools/with-postgres.sh; the database tests skip
+# without one).
 test: install
-	$(R_ENV) Rscript tools/run-tests.R tests/testthat
+	sh tools/with-postgres.sh env $(R_ENV) Rscript tools/run-tests.R tests/testthat
 
 check: deps
 	rm -rf check && mkdir -p check
