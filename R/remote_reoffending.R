@@ -150,13 +150,15 @@ remote_proven_reoffending <- function(cohort, offences, id, index_date,
   check_remote_cohort(members, records, cohort_label, offences_label, id,
                       index_date, offence_date, proven_date)
 
-  windows <- dplyr::mutate(
-    members,
+  # The windows are worked out on the joined rows, so that the join is of
+  # the tables' own columns (an index on `id` serves it).
+  reoffences <- dplyr::inner_join(records, members, by = ".id")
+  reoffences <- dplyr::mutate(
+    reoffences,
     .follow_up_end = !!period_expr(quote(.index), follow_up, dialect))
-  windows <- dplyr::mutate(
-    windows,
+  reoffences <- dplyr::mutate(
+    reoffences,
     .waiting_end = !!period_expr(quote(.follow_up_end), waiting, dialect))
-  reoffences <- dplyr::inner_join(records, windows, by = ".id")
   reoffences <- dplyr::filter(
     reoffences, .committed > .index, .committed <= .follow_up_end,
     !is.na(.proven), .proven <= .waiting_end)
@@ -211,7 +213,9 @@ check_remote_cohort <- function(members, records, cohort_label,
           index_date, "` of ", cohort_label, " is NULL in ",
           count(cohort_counts$.no_index), " rows.")
   }
-  of_members <- dplyr::semi_join(records, members, by = ".id")
+  # An inner join, not a semi-join: SQLite runs EXISTS once per offence.
+  of_members <- dplyr::inner_join(records, dplyr::select(members, .id),
+                                  by = ".id")
   offence_counts <- remote_collect(dplyr::summarise(
     of_members,
     .no_date = sum(ifelse(is.na(.committed), 1L, 0L), na.rm = TRUE),

@@ -90,13 +90,14 @@ new_needs_tally <- function(sums, assessed, needs, by, key, records) {
 print.reoffending_tally <- function(x, ...) {
   if (inherits(x, "reoffending_cohort_tally")) {
     keys <- c(x$rows, x$cols, x$by)
-    cat("<cohort tally> ", format(x$records, big.mark = ",", scientific = FALSE),
+    cat("<cohort tally> ",
+        format(x$records, big.mark = ",", scientific = FALSE),
         " records by ", paste(keys, collapse = ", "), " (",
         paste(vapply(x$keys, function(k) length(k$levels), integer(1)),
               collapse = " x "), " levels)\n", sep = "")
   } else {
-    cat("<needs tally> ", format(sum(x$assessed), big.mark = ",",
-                                   scientific = FALSE),
+    cat("<needs tally> ",
+        format(sum(x$assessed), big.mark = ",", scientific = FALSE),
         " assessed; needs ", paste(x$needs, collapse = ", "),
         if (!is.null(x$by)) paste0("; by ", x$by), "\n", sep = "")
   }

@@ -1,4 +1,4 @@
-# ---- Databases ----------------------------------------------------------------
+# ---- Databases ---------------------------------------------------------------
 # SQLite in memory, and the PostgreSQL server that tools/with-postgres.sh
 # starts for `make test` (skipped without it, as under valgrind).
 

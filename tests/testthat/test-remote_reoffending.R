@@ -133,7 +133,9 @@ test_that("bad remote cohorts and offences are refused, naming the table", {
   as_text <- transform(offences, offence_date = "2016-02-01")
   expect_error(proven_reoffending(co, remote_copy(con, as_text, "offences")),
                class = "reoffending_error_bad_argument",
-               regexp = "column `offence_date` of table \"offences_[0-9a-f]+\" holds dates stored as text")
+               regexp = paste0("column `offence_date` of table ",
+                               "\"offences_[0-9a-f]+\" holds dates stored ",
+                               "as text"))
   expect_error(proven_reoffending(co, of, id = nonesuch),
                class = "reoffending_error_bad_argument",
                regexp = "^In table \"cohort_")
