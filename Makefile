@@ -36,6 +36,7 @@ bench: deps
 	$(R_ENV) Rscript bench/compare_to_target.R
 	$(R_ENV) Rscript bench/disclosure.R
 	$(R_ENV) Rscript bench/proven_reoffending.R
+	sh tools/with-postgres.sh env $(R_ENV) Rscript bench/database.R
 
 document:
 	Rscript -e 'roxygen2::roxygenise()'

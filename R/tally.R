@@ -43,8 +43,9 @@
 #'   chunk <- tryCatch(utils::read.csv(path, skip = skip, nrows = 500,
 #'                                     header = FALSE, col.names = header),
 #'                     error = function(e) NULL)  # no lines left
-#'   if (is.null(chunk)) break
-#'   part <- cohort_tally(chunk, cohort, status)
+#'   if (is.null(chunk) || nrow(chunk) == 0L) break
+#'   part <- cohort_tally(chunk, cohort, status,
+#'                        levels = list(cohort = levels(lewisham_offenders$cohort)))
 #'   tally <- if (is.null(tally)) part else tally + part
 #'   skip <- skip + nrow(chunk)
 #' }
@@ -124,9 +125,15 @@ add_cohort_tallies <- function(a, b) {
     abort("Tallies can be added only when they count the same columns ",
           "(`rows`, `cols` and `by`).")
   }
-  merged <- lapply(names(a$keys), function(name) {
+  merged <- tryCatch(lapply(names(a$keys), function(name) {
     merge_keys(a$keys[[name]], b$keys[[name]], name)
+  }), reoffending_error = function(e) {
+    # A part with no records (an empty chunk, its columns typed logical)
+    # says nothing about the keys.
+    if (a$records == 0 || b$records == 0) return(NULL)
+    stop(e)
   })
+  if (is.null(merged)) return(if (a$records == 0) b else a)
   keys <- lapply(merged, `[[`, "key")
   counts <- array(0, dim = vapply(keys, function(k) length(k$levels) + 1L,
                                   integer(1)))
@@ -144,7 +151,12 @@ add_needs_tallies <- function(a, b) {
     return(new_needs_tally(a$sums + b$sums, a$assessed + b$assessed,
                            a$needs, NULL, NULL, a$records + b$records))
   }
-  merged <- merge_keys(a$key, b$key, a$by)
+  merged <- tryCatch(merge_keys(a$key, b$key, a$by),
+                     reoffending_error = function(e) {
+    if (a$records == 0 || b$records == 0) return(NULL)
+    stop(e)
+  })
+  if (is.null(merged)) return(if (a$records == 0) b else a)
   n <- length(merged$key$levels) + 1L
   sums <- matrix(0, n, length(a$needs))
   sums <- place(sums, a$sums, list(merged$a, seq_along(a$needs)))

@@ -89,3 +89,18 @@ test_that("tallies that cannot be added are refused", {
   expect_error(cohort_tally(a), class = "reoffending_error_bad_argument")
   expect_error(needs_tally(a), class = "reoffending_error_bad_argument")
 })
+
+test_that("an empty part adds nothing, whatever its columns' types", {
+  cases <- data.frame(k = c("a", "b", NA), stringsAsFactors = FALSE)
+  empty <- data.frame(k = logical())
+  expect_identical(cohort_table(cohort_tally(cases, k) +
+                                  cohort_tally(empty, k)),
+                   cohort_table(cases, k))
+  expect_identical(cohort_table(list(empty, cases), k),
+                   cohort_table(cases, k))
+  flags <- data.frame(n = c(1, 0, NA), g = c("x", "y", "x"))
+  expect_identical(
+    needs_profile(list(flags, data.frame(n = logical(), g = logical())), n,
+                  by = g),
+    needs_profile(flags, n, by = g))
+})
