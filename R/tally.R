@@ -44,8 +44,9 @@
 #'                                     header = FALSE, col.names = header),
 #'                     error = function(e) NULL)  # no lines left
 #'   if (is.null(chunk) || nrow(chunk) == 0L) break
-#'   part <- cohort_tally(chunk, cohort, status,
-#'                        levels = list(cohort = levels(lewisham_offenders$cohort)))
+#'   part <- cohort_tally(
+#'     chunk, cohort, status,
+#'     levels = list(cohort = levels(lewisham_offenders$cohort)))
 #'   tally <- if (is.null(tally)) part else tally + part
 #'   skip <- skip + nrow(chunk)
 #' }
