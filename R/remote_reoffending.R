@@ -306,3 +306,12 @@ remote_reoffending_rates <- function(x, by, conf_level) {
               sum_by(tallies$.reoffenders), sum_by(tallies$.reoffences),
               conf_level)
 }
+
+# Names in the dplyr verbs and SQL expressions above: columns of the lazy
+# tables and the dialects' functions, translated by dbplyr, not R objects.
+utils::globalVariables(c(
+  ".committed", ".first_reoffence", ".follow_up_end", ".id", ".index",
+  ".proven", ".reoffences", ".waiting_end", "reoffences", "n",
+  "ADD_MONTHS", "DATE_ADD", "DATE_PART", "DATE_TRUNC", "DATEADD",
+  "DATEFROMPARTS", "DAY", "julianday", "MONTH", "TO_CHAR", "TO_NUMBER",
+  "TRUNC", "YEAR"))
