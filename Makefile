@@ -16,9 +16,11 @@ install: deps
 report: install
 	$(R_ENV) Rscript tools/report.R report
 
-# The tests, ending with "N passed, N failed".
+# The tests, ending with "N passed, N failed", beside a throwaway
+# PostgreSQL server (tools/with-postgres.sh; the database tests skip
+# without one).
 test: install
-	$(R_ENV) Rscript tools/run-tests.R tests/testthat
+	sh tools/with-postgres.sh env $(R_ENV) Rscript tools/run-tests.R tests/testthat
 
 check: deps
 	rm -rf check && mkdir -p check
@@ -34,6 +36,7 @@ bench: deps
 	$(R_ENV) Rscript bench/compare_to_target.R
 	$(R_ENV) Rscript bench/disclosure.R
 	$(R_ENV) Rscript bench/proven_reoffending.R
+	sh tools/with-postgres.sh env $(R_ENV) Rscript bench/database.R
 
 document:
 	Rscript -e 'roxygen2::roxygenise()'

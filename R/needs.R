@@ -7,7 +7,9 @@
 #' some needs counts as not having those. The sums are done in C in one pass
 #' over the flag columns.
 #'
-#' @param data A data frame with one row per offender.
+#' @param data A data frame with one row per offender; or a list of data
+#'   frames (chunks of the records), a tally from [needs_tally()], or a
+#'   remote table (`dplyr::tbl(con, "offenders")`, see [remote-tables]).
 #' @param needs The need flag columns, as a tidy selection ([column-selection]): bare, a string,
 #'   `all_of()`, `starts_with()`, `where()`, `.data$x` or `!!rlang::sym()`
 #'   (`c(need_drugs, need_alcohol)`, `starts_with("need_")`). Each is
@@ -40,18 +42,71 @@
 #'               by = cohort, labels = c("Drugs", "Alcohol"))
 #' @export
 needs_profile <- function(data, needs, by = NULL, labels = NULL) {
+  tally <- if (inherits(data, "reoffending_needs_tally")) {
+    data
+  } else {
+    if (missing(needs)) abort("`needs` must name the need flag columns.")
+    tally_needs(data, rlang::enquo(needs), rlang::enquo(by))
+  }
+  needs_from_tally(tally, labels)
+}
+
+# The sums of the need flags of a data frame (per group of `by`), as a
+# needs tally (see new_needs_tally()); remote tables and lists of chunks go
+# their own ways to the same object.
+tally_needs <- function(data, needs, by) {
+  if (is_remote_table(data)) return(remote_needs_tally(data, needs, by))
+  if (is_chunk_list(data)) {
+    return(merge_chunks(lapply(seq_along(data), function(i) {
+      with_chunk(i, tally_needs(data[[i]], needs, by))
+    })))
+  }
   check_data_frame(data)
-  if (missing(needs)) abort("`needs` must name the need flag columns.")
-  needs <- column_names(rlang::enquo(needs), data, "needs", null_ok = FALSE)
-  by <- grouped_by(data, column_names(rlang::enquo(by), data, "by"))
+  used <- needs_columns(data, needs, by)
+  needs <- used$needs
+  by <- used$by
+  flags <- lapply(needs, function(name) as_flag(data[[name]], name))
+  names(flags) <- needs
+
+  group <- NULL
+  key <- NULL
+  if (!is.null(by)) {
+    key <- as_key(data[[by]], by)
+    group <- key$codes
+  }
+  result <- call_on_keys(.Call(C_sum_flags, flags, group,
+                               length(key$levels)),
+                         by, list(if (!is.null(by)) data[[by]]))
+  new_needs_tally(result$sums, result$assessed, needs, by,
+                  key[c("levels", "type")], nrow(data))
+}
+
+# The need and group columns named by `needs` and `by` (quosures), checked.
+# `data` is a data frame, or the empty prototype of a remote table.
+needs_columns <- function(data, needs, by, groups = NULL) {
+  needs <- column_names(needs, data, "needs", null_ok = FALSE)
+  by <- if (is.null(groups)) {
+    grouped_by(data, column_names(by, data, "by"))
+  } else {
+    check_groups_by(groups, column_names(by, data, "by"))
+  }
   if (length(by) > 1L) {
     abort("`by` must name one column, not ", length(by),
-          if (inherits(data, "grouped_df")) " (the groups of `data` count)",
+          if (inherits(data, "grouped_df") || length(groups) > 0L)
+            " (the groups of `data` count)",
           ".")
   }
   if (!is.null(by) && by %in% needs) {
     abort("`by` must not be one of the `needs` columns.")
   }
+  list(needs = needs, by = by)
+}
+
+# A needs tally to its report_table: the one path from sums to the
+# published layout, whether the sums came from C, a database or chunks.
+needs_from_tally <- function(tally, labels) {
+  needs <- tally$needs
+  by <- tally$by
   if (is.null(labels)) {
     labels <- default_need_labels(needs)
   } else if (!is.character(labels) || anyNA(labels) ||
@@ -59,21 +114,9 @@ needs_profile <- function(data, needs, by = NULL, labels = NULL) {
     abort("`labels` must be a character vector with one label per need (",
           length(needs), ").")
   }
-  flags <- lapply(needs, function(name) as_flag(data[[name]], name))
-  names(flags) <- needs
-
-  group <- NULL
-  group_levels <- character()
-  if (!is.null(by)) {
-    key <- as_key(data[[by]], by)
-    group <- key$codes
-    group_levels <- key$levels
-  }
-  result <- call_on_keys(.Call(C_sum_flags, flags, group,
-                               length(group_levels)),
-                         by, list(if (!is.null(by)) data[[by]]))
-  sums <- result$sums
-  assessed <- result$assessed
+  sums <- tally$sums
+  assessed <- tally$assessed
+  group_levels <- if (is.null(by)) character() else tally$key$levels
   # The last slot holds records whose group is NA. With `by`, the groups are
   # its levels (none, for a character column with no values) and Missing.
   slots <- if (is.null(by)) 1L else seq_along(group_levels)
@@ -142,7 +185,7 @@ needs_profile <- function(data, needs, by = NULL, labels = NULL) {
         level = if (is.null(by)) NA_character_ else group_levels,
         stringsAsFactors = FALSE),
       fixed = stats::setNames("TRUE", assessed),
-      records = nrow(data))
+      records = tally$records)
   }
   new_report_table(out, meta)
 }

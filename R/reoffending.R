@@ -79,6 +79,12 @@ proven_reoffending <- function(cohort, offences, id = "id",
                                offence_date = "offence_date",
                                proven_date = "proven_date",
                                follow_up = "1 year", waiting = "6 months") {
+  if (is_remote_table(cohort) || is_remote_table(offences)) {
+    return(remote_proven_reoffending(
+      cohort, offences, rlang::enquo(id), rlang::enquo(index_date),
+      rlang::enquo(offence_date), rlang::enquo(proven_date), follow_up,
+      waiting))
+  }
   check_data_frame(cohort, "cohort")
   check_data_frame(offences, "offences")
   id_quo <- rlang::enquo(id)
@@ -336,6 +342,9 @@ add_period <- function(days, period) {
 #' reoffending_rates(followed, by = c(cohort_year, starts_with("se")))
 #' @export
 reoffending_rates <- function(x, by = NULL, conf_level = 0.95) {
+  if (is_remote_table(x)) {
+    return(remote_reoffending_rates(x, rlang::enquo(by), conf_level))
+  }
   check_data_frame(x, "x")
   by <- grouped_by(x, column_names(rlang::enquo(by), x, "by",
                                    data_arg = "x"), "x")
@@ -363,11 +372,16 @@ reoffending_rates <- function(x, by = NULL, conf_level = 0.95) {
                 reoffences)
   # The last slot holds NA group codes, which group_codes() never makes.
   slots <- if (is.null(by)) 1L else seq_len(groups$n)
-  offenders <- sums[slots, 1L]
-  reoffenders <- sums[slots, 2L]
-  count <- sums[slots, 3L]
+  rates_table(groups$grid, by, sums[slots, 1L], sums[slots, 2L],
+              sums[slots, 3L], conf_level)
+}
 
-  out <- groups$grid
+# The rates table from the counts of each group (in the order of `grid`,
+# the groups' labels): the one path from sums to the published layout,
+# whether the sums came from C or a database.
+rates_table <- function(grid, by, offenders, reoffenders, count,
+                        conf_level) {
+  out <- grid
   roles <- stats::setNames(rep("label", length(by)), by)
   fit <- function(v) {
     if (max(0, v) <= .Machine$integer.max) as.integer(v) else v

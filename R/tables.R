@@ -11,7 +11,10 @@
 #' `TRUE`). Missing keys (`NA`) are counted in a level `Missing`, shown only
 #' when it holds any record.
 #'
-#' @param data A data frame (or `data.table`, tibble) with one row per record.
+#' @param data A data frame (or `data.table`, tibble) with one row per
+#'   record; or a list of data frames (chunks of the records), a tally from
+#'   [cohort_tally()], or a remote table (`dplyr::tbl(con, "cases")`, see
+#'   [remote-tables]).
 #' @param rows The column whose levels make the rows: one column, as a
 #'   tidy selection ([column-selection]): bare, a string,
 #'   `all_of()`, `starts_with()`, `where()`, `.data$x` or `!!rlang::sym()`.
@@ -37,7 +40,14 @@
 #'   total column, that rows and columns add up, and which count and total
 #'   each proportion is computed from; a proportion of a zero total is not
 #'   applicable (`[z]`). [write_report()] suppresses its small counts.
-#' @seealso [needs_profile()], [assign_cohort()]
+#' @param levels `NULL`, or the levels of key columns in their order, as a
+#'   named list (`list(cohort = c("Young Males 18-25", ...))`): their empty
+#'   levels are kept as rows or columns of zeros, and a value that is none
+#'   of them is an error. Needed for empty levels of a remote table, which has
+#'   no factors (see [remote-tables]); for a factor, its levels are the
+#'   default.
+#' @seealso [needs_profile()], [assign_cohort()], [cohort_tally()] to count
+#'   in parts, [remote-tables] for tables in a database.
 #' @examples
 #' # The Lewisham CRC caseload by cohort and status (30 November 2016)
 #' cohort_table(lewisham_offenders, cohort, status)
@@ -53,12 +63,72 @@
 #' cohort_table(lewisham_offenders, cohort, status, percent = "row")
 #' @export
 cohort_table <- function(data, rows, cols = NULL, by = NULL, totals = TRUE,
-                         percent = c("none", "row", "col", "total")) {
+                         percent = c("none", "row", "col", "total"),
+                         levels = NULL) {
+  check_flag(totals, "totals")
+  percent <- check_choice(percent, c("none", "row", "col", "total"),
+                          "percent")
+  tally <- if (inherits(data, "reoffending_cohort_tally")) {
+    if (!is.null(levels)) {
+      abort("`levels` must be NULL when `data` is a tally; give it to ",
+            "cohort_tally().")
+    }
+    data
+  } else {
+    if (missing(rows)) abort("`rows` must name a column of `data`.")
+    tally_cohort(data, rlang::enquo(rows), rlang::enquo(cols),
+                 rlang::enquo(by), levels)
+  }
+  table_from_tally(tally, totals, percent)
+}
+
+# The counts of the records of a data frame by the levels of their key
+# columns, as a cohort tally (see new_cohort_tally()); remote tables and
+# lists of chunks go their own ways to the same object.
+tally_cohort <- function(data, rows, cols, by, levels) {
+  if (is_remote_table(data)) {
+    return(remote_cohort_tally(data, rows, cols, by, levels))
+  }
+  if (is_chunk_list(data)) {
+    return(merge_chunks(lapply(seq_along(data), function(i) {
+      with_chunk(i, tally_cohort(data[[i]], rows, cols, by, levels))
+    })))
+  }
   check_data_frame(data)
-  if (missing(rows)) abort("`rows` must name a column of `data`.")
-  rows <- column_names(rlang::enquo(rows), data, "rows", null_ok = FALSE)
-  cols <- column_names(rlang::enquo(cols), data, "cols")
-  by <- grouped_by(data, column_names(rlang::enquo(by), data, "by"))
+  used <- cohort_columns(data, rows, cols, by)
+  rows <- used$rows
+  cols <- used$cols
+  by <- used$by
+  used <- c(by, rows, cols)
+  levels <- check_levels(levels, used)
+
+  keys <- lapply(used, function(name) {
+    as_key(data[[name]], name, levels = levels[[name]])
+  })
+  names(keys) <- used
+  nlevels <- vapply(keys, function(key) length(key$levels), integer(1))
+  check_cells(nlevels)
+  # C wants rows first (fastest varying), then cols, then the by columns.
+  order <- c(rows, cols, by)
+  counts <- call_on_keys(.Call(C_count_groups,
+                               lapply(keys[order], `[[`, "codes"),
+                               unname(nlevels[order])),
+                         order, lapply(order, function(n) data[[n]]))
+  new_cohort_tally(array(counts, dim = nlevels[order] + 1L),
+                   lapply(keys[order], function(k) k[c("levels", "type")]),
+                   rows, cols, by)
+}
+
+# The key columns named by `rows`, `cols` and `by` (quosures), checked.
+# `data` is a data frame, or the empty prototype of a remote table.
+cohort_columns <- function(data, rows, cols, by, groups = NULL) {
+  rows <- column_names(rows, data, "rows", null_ok = FALSE)
+  cols <- column_names(cols, data, "cols")
+  by <- if (is.null(groups)) {
+    grouped_by(data, column_names(by, data, "by"))
+  } else {
+    check_groups_by(groups, column_names(by, data, "by"))
+  }
   if (length(rows) != 1L) abort("`rows` must name one column, not ",
                                 length(rows), ".")
   if (length(cols) > 1L) abort("`cols` must name one column, not ",
@@ -68,29 +138,31 @@ cohort_table <- function(data, rows, cols = NULL, by = NULL, totals = TRUE,
     abort("`rows`, `cols` and `by` must name different columns; ",
           show_values(used[duplicated(used)]), " is used twice.")
   }
-  check_flag(totals, "totals")
-  percent <- check_choice(percent, c("none", "row", "col", "total"),
-                          "percent")
+  list(rows = rows, cols = cols, by = by)
+}
 
-  keys <- lapply(used, function(name) as_key(data[[name]], name))
-  names(keys) <- used
-  nlevels <- vapply(keys, function(key) length(key$levels), integer(1))
+check_cells <- function(nlevels) {
   cells <- prod(nlevels + 1)
   if (cells > 1e8) {
     abort("The table would have ", format(cells, big.mark = ","),
           " cells; the columns named by `rows`, `cols` and `by` have too ",
           "many levels between them.")
   }
-  # C wants rows first (fastest varying), then cols, then the by columns.
+  invisible(cells)
+}
+
+# A cohort tally to its report_table: the one path from counts to the
+# published layout, whether the counts came from C, a database or chunks.
+table_from_tally <- function(tally, totals, percent) {
+  rows <- tally$rows
+  cols <- tally$cols
+  by <- tally$by
   order <- c(rows, cols, by)
-  counts <- call_on_keys(.Call(C_count_groups,
-                               lapply(keys[order], `[[`, "codes"),
-                               unname(nlevels[order])),
-                         order, lapply(order, function(n) data[[n]]))
-  arr <- array(counts, dim = nlevels[order] + 1L)
+  arr <- tally$counts
+  nlevels <- stats::setNames(dim(arr) - 1L, order)
 
   # Keep a key's Missing level only where it holds records.
-  levels <- lapply(keys[order], `[[`, "levels")
+  levels <- lapply(tally$keys, `[[`, "levels")
   keep <- lapply(seq_along(order), function(d) {
     k <- nlevels[[order[d]]]
     missing_count <- sum(slice_along(arr, d, k + 1L))
@@ -189,7 +261,7 @@ cohort_table <- function(data, rows, cols = NULL, by = NULL, totals = TRUE,
       level = ifelse(count_names %in% total_name | is.null(cols),
                      NA_character_, count_names),
       stringsAsFactors = FALSE),
-    records = nrow(data))
+    records = tally$records)
   new_report_table(out, meta)
 }
 
@@ -240,7 +312,12 @@ slice_along <- function(a, d, i) {
 # offender would land in another group. The C engines refuse such codes as
 # they count (`check = FALSE`, no pass over the data here: see
 # malformed_factor()); arithmetic on codes in R needs `check = TRUE`.
-as_key <- function(x, name, check = FALSE) {
+# `levels`, when given, are the levels in their order, and a value outside
+# them is an error. `type` says how chunks' levels merge: "fixed" (a factor,
+# logical or given levels: the same in every chunk) or the type whose sorted
+# values the levels are ("character", "numeric", "Date").
+as_key <- function(x, name, check = FALSE, levels = NULL) {
+  if (!is.null(levels)) return(key_on_levels(x, name, levels))
   if (is.factor(x)) {
     if (check) {
       codes <- unclass_codes(x)
@@ -249,17 +326,63 @@ as_key <- function(x, name, check = FALSE) {
         malformed_factor(name, x)
       }
     }
-    return(list(codes = x, levels = levels(x)))
+    return(list(codes = x, levels = levels(x), type = "fixed"))
   }
   if (is.logical(x)) {
-    return(list(codes = as.integer(x) + 1L, levels = c("FALSE", "TRUE")))
+    return(list(codes = as.integer(x) + 1L, levels = c("FALSE", "TRUE"),
+                type = "fixed"))
   }
   if (is.character(x) || is.numeric(x) || inherits(x, "Date")) {
     f <- factor(x)
-    return(list(codes = unclass_codes(f), levels = levels(f)))
+    return(list(codes = unclass_codes(f), levels = levels(f),
+                type = key_type(x)))
   }
   abort("Column `", name, "` must be a factor, character, logical, numeric ",
         "or Date column, not ", type_name(x), ".")
+}
+
+key_type <- function(x) {
+  if (inherits(x, "Date")) "Date" else if (is.numeric(x)) "numeric" else
+    "character"
+}
+
+# Codes of `x` among given levels (text); a value that is none of them is an
+# error, not a silent Missing.
+key_on_levels <- function(x, name, levels) {
+  text <- as.character(x)
+  codes <- match(text, levels)
+  unknown <- is.na(codes) & !is.na(text)
+  if (any(unknown)) {
+    abort("Column `", name, "` holds values that are not among its ",
+          "`levels`: ", show_values(text[unknown]), ".")
+  }
+  list(codes = codes, levels = levels, type = "fixed")
+}
+
+# `levels`: NULL, or a named list of character vectors, one per key column.
+check_levels <- function(levels, used) {
+  if (is.null(levels)) return(list())
+  if (!is.list(levels) || is.null(names(levels)) ||
+      any(!nzchar(names(levels)))) {
+    abort("`levels` must be a named list of level vectors, such as ",
+          "list(cohort = c(\"Women\", \"MHLD\")).")
+  }
+  unknown <- setdiff(names(levels), used)
+  if (length(unknown) > 0L) {
+    abort("`levels` names ", show_values(unknown), ", which is not a ",
+          "column named by `rows`, `cols` or `by`.")
+  }
+  lapply(stats::setNames(names(levels), names(levels)), function(name) {
+    lv <- levels[[name]]
+    if (is.factor(lv)) lv <- as.character(lv)
+    if (is.logical(lv) || is.numeric(lv) || inherits(lv, "Date")) {
+      lv <- as.character(lv)
+    }
+    if (!is.character(lv) || anyNA(lv) || anyDuplicated(lv)) {
+      abort("`levels$", name, "` must be distinct, non-missing values.")
+    }
+    lv
+  })
 }
 
 malformed_factor <- function(name, x) {

@@ -11,7 +11,9 @@
 # documents from R Markdown, and its tests), ggplot2 (report_plot() and the
 # vignettes' pictures; in Suggests), the compiler's AddressSanitizer
 # and UBSan runtimes (CI's sanitizer stage; Debian's gcc brings them
-# through libgcc-N-dev); with
+# through libgcc-N-dev), DBI, dbplyr, RSQLite and RPostgreSQL with
+# PostgreSQL's server (the tests of remote tables: SQLite in memory and a
+# throwaway server that tools/with-postgres.sh starts); with
 # --bench, also the peers the benchmarks compare against.
 # Debian's packages first (prebuilt), CRAN as the fallback.
 set -eu
@@ -19,7 +21,7 @@ set -eu
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="tidyselect rlang testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve flextable ggplot2"
+r_pkgs="tidyselect rlang testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve flextable ggplot2 withr DBI dbplyr RSQLite RPostgreSQL"
 [ "$bench" = 1 ] && r_pkgs="$r_pkgs collapse bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \
@@ -34,7 +36,8 @@ command -v qpdf >/dev/null 2>&1 || missing_tools="$missing_tools qpdf"
 # R CMD check --as-cran wants checkbashisms (Debian's devscripts) for configure.
 command -v checkbashisms >/dev/null 2>&1 || missing_tools="$missing_tools devscripts"
 missing_libs=""
-pkg-config --exists xlsxwriter 2>/dev/null || missing_libs="libxlsxwriter-dev"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing_libs="postgresql"
+pkg-config --exists xlsxwriter 2>/dev/null || missing_libs="$missing_libs libxlsxwriter-dev"
 # tools/sanitizers.sh preloads these; -print-file-name answers a bare name
 # when the compiler has no such library.
 cc=$(R CMD config CC 2>/dev/null | cut -d ' ' -f 1)

@@ -1,0 +1,108 @@
+# The same tables from a remote table as from the data frame it holds, in
+# SQLite and in the PostgreSQL server of tools/with-postgres.sh.
+
+case_levels <- function(cases) {
+  list(cohort = levels(cases$cohort), status = levels(cases$status))
+}
+
+for (db in names(database_connections())) {
+  test_that(paste("cohort_table() on a remote table is as in memory:", db), {
+    con <- database_connections()[[db]](environment())
+    cases <- random_cases(500, 11)
+    remote <- remote_copy(con, cases, "cases")
+    lv <- case_levels(cases)
+    expect_identical(cohort_table(remote, cohort, status, levels = lv),
+                     cohort_table(cases, cohort, status))
+    expect_identical(
+      cohort_table(remote, cohort, status, by = borough, levels = lv,
+                   percent = "row"),
+      cohort_table(cases, cohort, status, by = borough, percent = "row"))
+    expect_identical(cohort_table(remote, band, by = iom, totals = FALSE),
+                     cohort_table(dplyr::collect(remote), band, by = iom,
+                                  totals = FALSE))
+    # Filtered and grouped beforehand, as a user would.
+    grouped <- dplyr::group_by(dplyr::filter(remote, band > 1), borough)
+    expect_identical(
+      cohort_table(grouped, cohort, levels = lv["cohort"]),
+      cohort_table(dplyr::group_by(cases[cases$band %in% c(2, 3.5), ],
+                                   borough), cohort))
+    # No records at all: the given levels, zeros.
+    empty <- dplyr::filter(remote, band > 100)
+    expect_identical(cohort_table(empty, cohort, levels = lv["cohort"]),
+                     cohort_table(cases[0, ], cohort))
+  })
+
+  test_that(paste("needs_profile() on a remote table is as in memory:", db), {
+    con <- database_connections()[[db]](environment())
+    cases <- random_cases(400, 12)
+    cases$need_none <- NA
+    cases$need_none[1:5] <- TRUE
+    remote <- remote_copy(con, cases, "needs")
+    local <- dplyr::collect(remote)
+    expect_identical(needs_profile(remote, starts_with("need_"), by = borough),
+                     needs_profile(cases, starts_with("need_"), by = borough))
+    expect_identical(needs_profile(remote, starts_with("need_")),
+                     needs_profile(cases, starts_with("need_")))
+    expect_identical(needs_profile(remote, need_drugs, by = iom),
+                     needs_profile(local, need_drugs, by = iom))
+    expect_identical(
+      needs_profile(dplyr::group_by(remote, status), need_alcohol),
+      needs_profile(dplyr::group_by(local, status), need_alcohol))
+  })
+
+  test_that(paste("proven reoffending in the database (Barnet):", db), {
+    con <- database_connections()[[db]](environment())
+    cohort <- remote_copy(con, barnet_cohort, "cohort")
+    offences <- remote_copy(con, barnet_offences, "offences")
+    followed <- proven_reoffending(cohort, offences)
+    expect_s3_class(followed, "tbl_lazy")
+    rates <- reoffending_rates(followed, by = cohort_year)
+    row <- as.data.frame(rates)[rates$cohort_year == "2015", ]
+    expect_identical(c(row$offenders, row$reoffenders, row$reoffences),
+                     c(4262L, 862L, 2570L))
+    in_memory <- proven_reoffending(barnet_cohort, barnet_offences)
+    expect_identical(rates, reoffending_rates(in_memory, by = cohort_year))
+    expect_identical(reoffending_rates(followed),
+                     reoffending_rates(in_memory))
+    got <- dplyr::collect(dplyr::arrange(followed, id))
+    expect_identical(got$id, in_memory$id)
+    expect_equal(as.integer(got$reoffences), in_memory$reoffences)
+    expect_equal(got$reoffended == 1, in_memory$reoffended)
+    expect_equal(as.numeric(got$first_reoffence),
+                 as.numeric(in_memory$first_reoffence))
+  })
+}
+
+test_that("remote errors name the table and the column", {
+  con <- sqlite_connection()
+  cases <- random_cases(50, 13)
+  remote <- remote_copy(con, cases, "cases")
+  expect_error(cohort_table(remote, cohort, nonesuch),
+               class = "reoffending_error_bad_argument",
+               regexp = "^In table \"cases_[0-9a-f]+\": `cols`.*nonesuch")
+  expect_error(needs_profile(remote, c(need_drugs, borough)),
+               class = "reoffending_error_bad_argument",
+               regexp = "`borough` of table \"cases_[0-9a-f]+\"")
+  bad <- dplyr::mutate(remote, need_drugs = need_drugs * 2)
+  expect_error(needs_profile(bad, need_drugs),
+               class = "reoffending_error_bad_argument",
+               regexp = "only 0, 1 or NULL")
+  expect_error(cohort_table(remote, cohort, levels = list(cohort = "Young")),
+               class = "reoffending_error_bad_argument",
+               regexp = "not among its `levels`")
+  DBI::dbDisconnect(con)
+  expect_error(cohort_table(remote, cohort),
+               class = "reoffending_error_database",
+               regexp = "table \"cases_[0-9a-f]+\".*Nothing was returned")
+  expect_error(needs_profile(remote, need_drugs),
+               class = "reoffending_error_database")
+})
+
+test_that("a query that fails in the database returns nothing", {
+  con <- sqlite_connection()
+  remote <- remote_copy(con, random_cases(20, 14), "cases")
+  broken <- dplyr::mutate(remote, cohort = no_such_function(cohort))
+  expect_error(cohort_table(broken, cohort),
+               class = "reoffending_error_database",
+               regexp = "the remote query")
+})
