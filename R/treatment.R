@@ -235,7 +235,7 @@ post_completion_reoffending <- function(completions, offences,
 
   groups <- unique(group)
   g <- factor(group, levels = groups)
-  count <- function(x) as.vector(tapply(x, g, sum, default = 0))
+  count <- function(x) as.integer(tapply(x, g, sum, default = 0L))
   n_done <- count(rep(1L, length(who)))
   n_eligible <- count(eligible)
   n_reoffended <- count(eligible & reoffended)
