@@ -112,19 +112,6 @@ iom_summary <- function(meetings, custody = NULL, arrests = NULL,
     }
   }
 
-  twice <- which(duplicated(data.frame(who, day)))
-  if (length(twice) > 0L) {
-    warning(warningCondition(
-      paste0("`meetings` repeats a person on the same date in ",
-             show_rows(twice), "; each is counted once."),
-      class = c("reoffending_warning_duplicates", "reoffending_warning")))
-    keep <- -twice
-    who <- who[keep]
-    day <- day[keep]
-    level <- level[keep]
-    if (!is.null(score)) score <- score[keep]
-  }
-
   if (is.null(period)) {
     if (length(day) == 0L) abort("`meetings` has no rows; give `period`.")
     period <- financial_years(day_date(min(day)), day_date(max(day)))
@@ -136,6 +123,18 @@ iom_summary <- function(meetings, custody = NULL, arrests = NULL,
   people <- unique(who)
   person <- match(who, people)
   sorted <- order(person, day)
+  # Sorted, a repeated meeting (a person twice on one date) is next to the
+  # one it repeats.
+  n <- length(sorted)
+  twice <- c(FALSE, person[sorted][-1L] == person[sorted][-n] &
+                      day[sorted][-1L] == day[sorted][-n])
+  if (any(twice)) {
+    warning(warningCondition(
+      paste0("`meetings` repeats a person on the same date in ",
+             show_rows(sort(sorted[twice])), "; each is counted once."),
+      class = c("reoffending_warning_duplicates", "reoffending_warning")))
+    sorted <- sorted[!twice]
+  }
   person <- person[sorted]
   day <- day[sorted]
   when <- assign_period(structure(day, class = "Date"), period)
@@ -244,7 +243,8 @@ id_values <- function(x, arg, data_arg) {
     abort("`", arg, "` must name a column of identifiers in `", data_arg,
           "`, not ", type_name(x), ".")
   }
-  x <- clean_text_id(x)
+  distinct <- unique(x)
+  x <- clean_text_id(distinct)[match(x, distinct)]
   missing <- is.na(x) | !nzchar(x)
   if (any(missing)) {
     abort("`", arg, "` must be known on every row; `", data_arg, "` has no ",
@@ -280,7 +280,9 @@ rag_codes <- function(x) {
     abort("`rag` must name a text column of `meetings`, not ", type_name(x),
           ".")
   }
-  code <- match(tolower(trimws(x)), c("green", "amber", "red"))
+  distinct <- unique(x)
+  code <- match(tolower(trimws(distinct)),
+                c("green", "amber", "red"))[match(x, distinct)]
   if (anyNA(code)) {
     bad <- which(is.na(code))
     abort("`rag` must be Red, Amber or Green (any case); `meetings` has ",

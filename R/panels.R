@@ -53,8 +53,8 @@ panel_overlap <- function(..., id = "pnc_id", panel = "panel",
   lists <- panel_lists(list(...), rlang::enquo(id), rlang::enquo(panel),
                        id_format)
   panels <- lists$panels
-  codes <- match(lists$id, unique(lists$id))
   people <- unique(lists$id)
+  codes <- match(lists$id, people)
   res <- .Call(C_panel_overlap, codes, lists$panel, length(people),
                length(panels))
   names(res) <- c("mask", "combination", "repeats")
@@ -90,7 +90,7 @@ panel_overlap <- function(..., id = "pnc_id", panel = "panel",
     panels = panels, masks = c(masks, NA_integer_),
     people = data.frame(id = people, mask = res$mask,
                         stringsAsFactors = FALSE),
-    repeats = repeated_rows(lists, panels))
+    repeats = repeated_rows(lists, codes, panels))
   table
 }
 
@@ -353,11 +353,7 @@ panel_lists <- function(args, id_q, panel_q, id_format) {
       abort("Every person on a list needs an identifier; `", p, "` has ",
             "none in ", show_rows(which(missing)), ".")
     }
-    if (id_format == "pnc") {
-      normalise_pnc(value, arg = paste0(p, "$", col))
-    } else {
-      clean_text_id(value)
-    }
+    normalise_ids(value, id_format, paste0(p, "$", col))
   })
   list(panels = panels, id = unlist(ids, use.names = FALSE),
        panel = rep(seq_along(panels), lengths(ids)),
@@ -369,6 +365,19 @@ clean_text_id <- function(x) {
   toupper(trimws(as.character(x)))
 }
 
+# Identifiers normalised once per distinct value, then looked up: lists of
+# millions of rows hold far fewer distinct spellings.
+normalise_ids <- function(x, id_format, arg) {
+  distinct <- unique(x)
+  clean <- if (id_format == "pnc") {
+    normalise_pnc(distinct, invalid = "na")
+  } else {
+    clean_text_id(distinct)
+  }
+  if (anyNA(clean)) normalise_pnc(x, arg = arg)  # errors naming the rows
+  clean[match(x, distinct)]
+}
+
 # Names compared without case, punctuation or word order.
 name_key <- function(x) {
   words <- strsplit(tolower(gsub("[[:punct:]]", " ", x)), "[[:space:]]+")
@@ -376,8 +385,8 @@ name_key <- function(x) {
          character(1))
 }
 
-repeated_rows <- function(lists, panels) {
-  seen <- duplicated(data.frame(lists$panel, lists$id))
+repeated_rows <- function(lists, codes, panels) {
+  seen <- duplicated((codes - 1) * length(panels) + lists$panel)
   data.frame(panel = panels[lists$panel[seen]], row = lists$row[seen],
              id = lists$id[seen], stringsAsFactors = FALSE)
 }
