@@ -445,3 +445,65 @@ overlap_record <- function(x) {
   }
   info
 }
+
+#' UpSet-style chart of people across panels
+#'
+#' Draws a [panel_overlap()] table as an UpSet-style chart: a bar per
+#' combination of panels (people on exactly those panels), above a matrix of
+#' dots saying which panels each combination is. Needs ggplot2.
+#'
+#' @param x A table from [panel_overlap()].
+#' @return A ggplot object.
+#' @importFrom rlang .data
+#' @examples
+#' if (requireNamespace("ggplot2", quietly = TRUE)) {
+#'   plot_overlap(panel_overlap(havering_panels, id = pnc_id))
+#' }
+#' @export
+plot_overlap <- function(x) {
+  if (!requireNamespace("ggplot2", quietly = TRUE)) {
+    abort("plot_overlap() needs the ggplot2 package; install it with ",
+          "install.packages(\"ggplot2\").", class = "missing_package")
+  }
+  info <- overlap_record(x)
+  body <- !is.na(info$masks)
+  masks <- info$masks[body]
+  count <- x$people[body]
+  panels <- info$panels
+  n <- length(masks)
+  # Bars above zero; below, one row of dots per panel, filled where the
+  # combination includes the panel.
+  step <- max(count) / 8
+  bars <- data.frame(position = seq_len(n), people = count)
+  dots <- expand.grid(position = seq_len(n), panel = seq_along(panels))
+  dots$on <- bitwAnd(masks[dots$position],
+                     bitwShiftL(1L, dots$panel - 1L)) > 0L
+  dots$y <- -step * dots$panel
+  lines <- do.call(rbind, lapply(seq_len(n), function(i) {
+    on <- dots$y[dots$position == i & dots$on]
+    data.frame(position = i, low = min(on), high = max(on))
+  }))
+  ggplot2::ggplot() +
+    ggplot2::geom_col(ggplot2::aes(x = .data$position, y = .data$people),
+                      data = bars, fill = "grey30", width = 0.7) +
+    ggplot2::geom_text(ggplot2::aes(x = .data$position, y = .data$people,
+                                    label = .data$people),
+                       data = bars, vjust = -0.4, size = 3) +
+    ggplot2::geom_segment(ggplot2::aes(x = .data$position,
+                                       xend = .data$position,
+                                       y = .data$low, yend = .data$high),
+                          data = lines, colour = "grey30") +
+    ggplot2::geom_point(ggplot2::aes(x = .data$position, y = .data$y,
+                                     colour = .data$on),
+                        data = dots, size = 3, show.legend = FALSE) +
+    ggplot2::scale_colour_manual(values = c(`FALSE` = "grey85",
+                                            `TRUE` = "grey20")) +
+    ggplot2::scale_y_continuous(
+      breaks = c(-step * seq_along(panels), pretty(c(0, max(count)))),
+      labels = c(panels, pretty(c(0, max(count))))) +
+    ggplot2::scale_x_continuous(breaks = NULL) +
+    ggplot2::labs(x = NULL, y = "People",
+                  title = "People by combination of panels",
+                  caption = paste(sum(count), "people")) +
+    ggplot2::theme_minimal()
+}

@@ -8,7 +8,7 @@
 # are in Suggests, which R CMD check requires), lpSolve (tables published
 # together are suppressed and checked together by linear programming, and
 # the attacker of the disclosure tests), stringdist (scored name and date
-# of birth matches across panel lists), the compiler's AddressSanitizer
+# of birth matches across panel lists), ggplot2 (charts), the compiler's AddressSanitizer
 # and UBSan runtimes (CI's sanitizer stage; Debian's gcc brings them
 # through libgcc-N-dev); with
 # --bench, also the peers the benchmarks compare against.
@@ -18,7 +18,7 @@ set -eu
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="tidyselect rlang testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve stringdist"
+r_pkgs="tidyselect rlang testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve stringdist ggplot2"
 [ "$bench" = 1 ] && r_pkgs="$r_pkgs collapse bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \

@@ -171,3 +171,19 @@ test_that("the C engine refuses codes out of range", {
   expect_identical(res[[2]], c(0L, 0L, 1L, 1L))
   expect_identical(res[[3]], c(1L, 0L))
 })
+
+test_that("plot_overlap() draws a bar per combination and its dots", {
+  skip_if_not_installed("ggplot2")
+  res <- panel_overlap(havering_panels, id = pnc_id)
+  p <- plot_overlap(res)
+  expect_s3_class(p, "ggplot")
+  built <- ggplot2::ggplot_build(p)
+  body <- res$combination != "All people"
+  expect_identical(built$data[[1]]$y, as.numeric(res$people[body]))
+  # one dot per combination and panel, filled where the panel is in it
+  dots <- built$data[[4]]
+  expect_identical(nrow(dots), sum(body) * 4L)
+  expect_identical(sum(dots$colour == "grey20"), sum(res$panels[body]))
+  expect_error(plot_overlap(data.frame()), "panel_overlap",
+               class = "reoffending_error_bad_argument")
+})
