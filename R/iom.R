@@ -153,7 +153,7 @@ iom_summary <- function(meetings, custody = NULL, arrests = NULL,
             arrests = !is.null(arrests), on_risk = !is.null(score))
 }
 
-# ---- Internal -----------------------------------------------------------------
+# ---- Internal ---------------------------------------------------------------
 
 iom_table <- function(res, period, custody, arrests, on_risk) {
   share <- function(count, of) ifelse(of > 0, count / of, NA_real_)

@@ -54,6 +54,7 @@ panel_overlap <- function(..., id = "pnc_id", panel = "panel",
                        id_format)
   panels <- lists$panels
   people <- unique(lists$id)
+  if (length(people) == 0L) abort("The lists in `...` hold nobody.")
   codes <- match(lists$id, people)
   res <- .Call(C_panel_overlap, codes, lists$panel, length(people),
                length(panels))
@@ -297,7 +298,7 @@ pnc_check_character <- function(year2, serial7) {
   letters23[remainder + 1]
 }
 
-# ---- Internal -----------------------------------------------------------------
+# ---- Internal ---------------------------------------------------------------
 
 # The lists as named data frames: named arguments, or one long data frame
 # split by its panel column.

@@ -118,7 +118,8 @@ treatment_summary <- function(referrals, targets = NULL, as_at,
   starts <- tally(began, !is.na(began))
   completions <- tally(ended, success)
   np <- nrow(period)
-  grid <- expand.grid(period = seq_len(np), requirement = seq_along(requirements))
+  grid <- expand.grid(period = seq_len(np),
+                      requirement = seq_along(requirements))
   out <- data.frame(
     requirement = rep(requirements[grid$requirement], each = 2L),
     period = rep(period$label[grid$period], each = 2L),
@@ -298,7 +299,7 @@ rbind_periods <- function(...) {
   as_report_periods_arg(all, "...")
 }
 
-# ---- Internal -----------------------------------------------------------------
+# ---- Internal ---------------------------------------------------------------
 
 optional_dates <- function(x, arg, as_at) {
   day <- floor(unclass(as_date_arg(x, arg)))

@@ -140,6 +140,7 @@ test_that("bad lists are errors naming the list and rows", {
   expect_error(panel_overlap(b, b), "named", class = e)
   expect_error(panel_overlap(A = b, A = b), "named", class = e)
   expect_error(panel_overlap(), class = e)
+  expect_error(panel_overlap(A = b[0, , drop = FALSE]), "nobody", class = e)
   expect_error(panel_overlap(A = b, B = list(1)), "`B`", class = e)
   expect_error(panel_overlap(A = b, id = "nope"), "`id`", class = e)
   expect_error(panel_overlap(A = data.frame(pnc_id = TRUE)), "`id`",
