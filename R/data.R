@@ -419,3 +419,103 @@
 #' london_reoffending[1:5, ]
 #' sum(london_reoffending$reoffenders) / sum(london_reoffending$offenders)
 "london_reoffending"
+#' Havering IOM panel records (synthetic)
+#'
+#' Invented records of the Havering Integrated Offender Management (IOM)
+#' panel, one row per person per panel meeting from April 2014 to March
+#' 2017, built by `data-raw/havering_people.R` so that [iom_summary()]
+#' recreates every IOM figure the Havering report publishes without its
+#' records: 95 nominals in 2016-17, 911 occasions discussed (76 a month),
+#' the RAG of all 95 reduced to or kept at Green, 29 (30.5%, published as
+#' "30%") with a consistent decrease in risk and 25 (26%) with a consistent
+#' increase, 72 of 95 (76%) not re-entering custody, 25 arrested; and 76
+#' Green occasions of 722 in 2015-16 and 30 of 450 in 2014-15. No real
+#' person is in them.
+#'
+#' @format A data frame with 2,083 rows and columns `id` (a PNC ID), `date`
+#'   (of the meeting), `rag` (Red, Amber or Green, some in capitals),
+#'   `risk` (a risk score, higher is riskier) and `referral` (the date the
+#'   person was referred to IOM).
+#' @source Synthetic, matching the figures of London Borough of Havering,
+#'   Crime and Disorder Overview and Scrutiny Committee, 30 November 2017,
+#'   "Reducing Reoffending Update", section "Integrated Offender Management
+#'   (IOM)" and its footnotes 2 to 4.
+#' @seealso [havering_custody], [havering_arrests], [havering_iom] (the
+#'   published figures), `vignette("havering-iom")`.
+#' @examples
+#' head(havering_meetings)
+#' iom_summary(havering_meetings, custody = havering_custody,
+#'             arrests = havering_arrests, risk = risk,
+#'             as_at = as.Date("2017-11-30"))
+"havering_meetings"
+
+#' Havering IOM custody receptions and arrests (synthetic)
+#'
+#' Invented receptions into custody (`havering_custody`) and arrests
+#' (`havering_arrests`) of people discussed at the Havering IOM panel, to go
+#' with [havering_meetings]: in 2016-17, 23 of the 95 nominals were received
+#' into custody after joining and 25 were arrested. One reception is of a
+#' person before they were first discussed, which is not a re-entry.
+#'
+#' @format Data frames with columns `id` (a PNC ID) and `date`.
+#' @source Synthetic; see [havering_meetings].
+#' @examples
+#' nrow(havering_custody)
+#' nrow(havering_arrests)
+#' @name havering_custody
+"havering_custody"
+
+#' @rdname havering_custody
+"havering_arrests"
+
+#' Havering DRR and ATR referrals and offences (synthetic)
+#'
+#' Invented referral records for Drug Rehabilitation Requirements (DRR) and
+#' Alcohol Treatment Requirements (ATR) (`havering_referrals`) and offences
+#' of the people referred (`havering_offences`), built by
+#' `data-raw/havering_people.R` so that [treatment_summary()] recreates the
+#' starts, completions and all eight markers of Table 1 of the Havering
+#' report ([havering_treatment]), and [post_completion_reoffending()] the
+#' "proportion not reoffending after 6 months completion": 13 of 21 (62%)
+#' eligible DRR completers of 2016-17 and 12 of 14 (86%) ATR completers,
+#' checked at 31 August 2017 (when 2 DRR completers of March 2017 were not
+#' yet six months past completion).
+#'
+#' @format `havering_referrals`: a data frame with columns `id` (a PNC ID),
+#'   `requirement` (`"DRR"` or `"ATR"`), `referral`, `start` and
+#'   `completion` (dates; `NA` until they happen) and `outcome`
+#'   (`"successful"`, `"revoked"` or `NA`). `havering_offences`: columns
+#'   `id` and `date`.
+#' @source Synthetic, matching London Borough of Havering, Crime and
+#'   Disorder Overview and Scrutiny Committee, 30 November 2017, "Reducing
+#'   Reoffending Update", Table 1 and the sections on DRR and ATR.
+#' @examples
+#' table(havering_referrals$requirement, havering_referrals$outcome,
+#'       useNA = "ifany")
+#' @name havering_referrals
+"havering_referrals"
+
+#' @rdname havering_referrals
+"havering_offences"
+
+#' Havering risk panel lists (synthetic)
+#'
+#' Invented lists of the four Havering multi-agency risk panels (MAPPA,
+#' IOM, DIP and ASB) in one long data frame, with known overlaps: 162
+#' people, 50 on IOM only, 25 on IOM and DIP, 5 on MAPPA, IOM and DIP, and
+#' so on (see `data-raw/havering_people.R`). As lists kept by hand are,
+#' some PNC IDs are in lower case, with spaces or without the zeros of the
+#' serial, some names are written surname first; the IOM list names one
+#' person twice and the DIP list two; and two people on the DIP list are on
+#' the ASB list under another PNC ID, with a misspelt name and the same date
+#' of birth, for [panel_matches()] to find.
+#'
+#' @format A data frame with 225 rows and columns `panel`, `pnc_id`, `name`
+#'   and `dob` (date of birth).
+#' @source Synthetic; the report describes "the cross referencing of
+#'   various risk panel cohorts to prevent duplication" (London Borough of
+#'   Havering, Crime and Disorder Overview and Scrutiny Committee, 30
+#'   November 2017, "Reducing Reoffending Update").
+#' @examples
+#' panel_overlap(havering_panels, id = pnc_id)
+"havering_panels"

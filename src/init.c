@@ -14,6 +14,8 @@ static const R_CallMethodDef call_methods[] = {
   {"C_suppress_secondary",   (DL_FUNC) &C_suppress_secondary,   7},
   {"C_protection_intervals", (DL_FUNC) &C_protection_intervals, 7},
   {"C_write_xlsx",           (DL_FUNC) &C_write_xlsx,           5},
+  {"C_panel_overlap",        (DL_FUNC) &C_panel_overlap,        4},
+  {"C_iom_summary",          (DL_FUNC) &C_iom_summary,         12},
   {NULL, NULL, 0}
 };
 

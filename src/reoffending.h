@@ -46,6 +46,11 @@ SEXP C_protection_intervals(SEXP values, SEXP hidden_cells, SEXP nodes,
                             SEXP cap);
 SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
                   SEXP stream);
+SEXP C_panel_overlap(SEXP person, SEXP panel, SEXP n_people, SEXP n_panels);
+SEXP C_iom_summary(SEXP person, SEXP period, SEXP date, SEXP rag, SEXP risk,
+                   SEXP period_start, SEXP period_end, SEXP n_people,
+                   SEXP custody_offset, SEXP custody_date,
+                   SEXP arrest_offset, SEXP arrest_date);
 
 /* Boundary checks: each raises an R error naming the argument. */
 void check_type(SEXP x, SEXPTYPE type, const char *arg);

@@ -9,7 +9,8 @@
 # together are suppressed and checked together by linear programming, and
 # the attacker of the disclosure tests), flextable (report tables in Word
 # documents from R Markdown, and its tests), ggplot2 (report_plot() and the
-# vignettes' pictures; in Suggests), the compiler's AddressSanitizer
+# vignettes' pictures; in Suggests), stringdist (scored name and date of
+# birth matches across panel lists), the compiler's AddressSanitizer
 # and UBSan runtimes (CI's sanitizer stage; Debian's gcc brings them
 # through libgcc-N-dev), DBI, dbplyr, RSQLite and RPostgreSQL with
 # PostgreSQL's server (the tests of remote tables: SQLite in memory and a
@@ -21,7 +22,7 @@ set -eu
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="tidyselect rlang testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve flextable ggplot2 withr DBI dbplyr RSQLite RPostgreSQL"
+r_pkgs="tidyselect rlang testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve flextable ggplot2 stringdist withr DBI dbplyr RSQLite RPostgreSQL"
 [ "$bench" = 1 ] && r_pkgs="$r_pkgs collapse bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \
