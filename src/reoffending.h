@@ -46,6 +46,8 @@ SEXP C_protection_intervals(SEXP values, SEXP hidden_cells, SEXP nodes,
                             SEXP cap);
 SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
                   SEXP stream);
+SEXP C_count_incidents(SEXP date, SEXP lookup, SEXP first_day, SEXP area,
+                       SEXP offence, SEXP flags, SEXP count, SEXP dims);
 
 /* Boundary checks: each raises an R error naming the argument. */
 void check_type(SEXP x, SEXPTYPE type, const char *arg);
