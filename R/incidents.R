@@ -230,36 +230,17 @@ whole_counts <- function(x) {
   x
 }
 
-# The periods to count in: label, start, end, checked.
+# The periods to count in, as report_periods (overlaps allowed), within a
+# span of days the day table can hold.
 check_count_periods <- function(periods) {
-  if (!is.data.frame(periods) ||
-      !all(c("label", "start", "end") %in% names(periods))) {
-    abort("`periods` must be a data frame with columns `label`, `start` and ",
-          "`end`, such as rolling_12_months() or calendar_years() give.")
-  }
-  if (nrow(periods) == 0L) abort("`periods` must hold at least one period.")
-  label <- as.character(periods$label)
-  if (anyNA(label) || any(!nzchar(label)) || anyDuplicated(label)) {
-    abort("`periods` must have unique, non-empty labels.")
-  }
-  for (side in c("start", "end")) {
-    if (!inherits(periods[[side]], "Date") || anyNA(periods[[side]]) ||
-        any(!is.finite(unclass(periods[[side]])))) {
-      abort("`periods$", side, "` must hold known Dates.")
-    }
-  }
-  backwards <- periods$end < periods$start
-  if (any(backwards)) {
-    abort("`periods` must not end before they start: ",
-          show_values(label[backwards]), ".")
-  }
+  periods <- as_report_periods_arg(periods, "periods")
   span <- max(unclass(periods$end)) - min(unclass(periods$start)) + 1
   if (span > 1e6) {
     abort("`periods` must span at most a million days, not ", span, ".")
   }
-  data.frame(label = label, start = as.Date(floor(unclass(periods$start))),
-             end = as.Date(floor(unclass(periods$end))),
-             stringsAsFactors = FALSE)
+  periods$start <- structure(floor(unclass(periods$start)), class = "Date")
+  periods$end <- structure(floor(unclass(periods$end)), class = "Date")
+  periods
 }
 
 # A table of days: for each layer of periods that do not overlap, the
