@@ -51,11 +51,18 @@
 #'   `"6 months"`, `"2 quarters"`, `"26 weeks"` or `"90 days"` (a whole
 #'   number, then `day`, `week`, `month`, `quarter` or `year`, singular or
 #'   plural), or a non-negative whole number of days.
-#' @return `cohort`, of the same class, with three columns added (or
+#' @param serious `NULL`, or the logical column of `offences` that marks
+#'   serious offences (one column, as a tidy selection like `id`; no `NA`):
+#'   the serious proven reoffences are then counted as well.
+#' @return `cohort`, of the same class, with four columns added (or
 #'   replaced): `reoffended` (logical: at least one proven reoffence),
-#'   `reoffences` (integer: the number of proven reoffences) and
+#'   `reoffences` (integer: the number of proven reoffences),
 #'   `first_reoffence` (`Date`: the date the first of them was committed,
-#'   `NA` for offenders who did not reoffend).
+#'   `NA` for offenders who did not reoffend) and `days_to_first` (integer:
+#'   days from the index date to the first reoffence, `NA` without one);
+#'   with `serious`, also `serious_reoffended` and `serious_reoffences`.
+#'   A cohort from [reoffending_cohort()] may hold an offender in several
+#'   periods: each row is followed up from its own index date.
 #' @seealso [reoffending_rates()] to summarise the result,
 #'   [compare_cohorts()] to compare two cohorts.
 #' @examples
@@ -78,11 +85,21 @@ proven_reoffending <- function(cohort, offences, id = "id",
                                index_date = "index_date",
                                offence_date = "offence_date",
                                proven_date = "proven_date",
-                               follow_up = "1 year", waiting = "6 months") {
+                               follow_up = "1 year", waiting = "6 months",
+                               serious = NULL) {
   check_data_frame(cohort, "cohort")
   check_data_frame(offences, "offences")
   id_quo <- rlang::enquo(id)
   id <- column_name(id_quo, cohort, "id", "cohort")
+  serious <- column_names(rlang::enquo(serious), offences, "serious",
+                          data_arg = "offences")
+  # An offender in two cohorts of reoffending_cohort() is followed up from
+  # each index date (R/events.R).
+  if (repeats_offenders(cohort, id)) {
+    return(follow_up_each_cohort(cohort, offences, id, index_date,
+                                 offence_date, proven_date, follow_up,
+                                 waiting, serious))
+  }
   if (!identical(column_name(id_quo, offences, "id", "offences"), id)) {
     abort("`id` must name the same column in `cohort` and `offences`.")
   }
@@ -120,6 +137,16 @@ proven_reoffending <- function(cohort, offences, id = "id",
   cohort$reoffended <- result$reoffended
   cohort$reoffences <- result$reoffences
   cohort$first_reoffence <- structure(result$first_reoffence, class = "Date")
+  cohort$days_to_first <- as.integer(result$first_reoffence -
+                                       floor(unclass(index)))
+  if (length(serious) == 1L) {
+    flag <- serious_flag(offences[[serious]], serious)
+    kept <- which(flag)
+    severe <- .Call(C_proven_reoffending, code[kept], committed[kept],
+                    proven[kept], index, ends$follow_up, ends$waiting)
+    cohort$serious_reoffended <- severe$reoffended
+    cohort$serious_reoffences <- severe$reoffences
+  }
   cohort
 }
 

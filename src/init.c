@@ -15,6 +15,8 @@ static const R_CallMethodDef call_methods[] = {
   {"C_protection_intervals", (DL_FUNC) &C_protection_intervals, 7},
   {"C_write_xlsx",           (DL_FUNC) &C_write_xlsx,           5},
   {"C_count_incidents",      (DL_FUNC) &C_count_incidents,      8},
+  {"C_index_events",         (DL_FUNC) &C_index_events,         3},
+  {"C_count_previous",       (DL_FUNC) &C_count_previous,       6},
   {NULL, NULL, 0}
 };
 
