@@ -399,3 +399,127 @@ serious_flag <- function(x, column) {
   }
   x
 }
+
+# The measures reoffending_rates() adds: serious reoffences, the median
+# days to the first reoffence, and direct standardisation to a reference
+# cohort's mix of strata. Returns the columns, their roles, labels, the
+# counts each is derived from, and notes.
+extra_measures <- function(x, groups, by, offenders, standardise, strata) {
+  out <- list(measures = list(), roles = character(), labels = character(),
+              from = list(), notes = character())
+  codes <- if (is.null(by)) rep(1L, nrow(x)) else groups$codes
+  n_groups <- length(offenders)
+  sums <- function(v) {
+    s <- rowsum(as.double(v), factor(codes, levels = seq_len(n_groups)),
+                reorder = TRUE)
+    s[is.na(s)] <- 0
+    as.vector(s)
+  }
+  if (all(c("serious_reoffended", "serious_reoffences") %in% names(x))) {
+    serious_people <- sums(as_reoffended(x$serious_reoffended))
+    serious_count <- sums(as_reoffences(x$serious_reoffences))
+    out$measures$serious_reoffenders <- as.integer(serious_people)
+    out$measures$serious_reoffences <- as.integer(serious_count)
+    out$measures$serious_proportion <- ratio(serious_people, offenders)
+    out$roles <- c(out$roles, serious_reoffenders = "count",
+                   serious_reoffences = "count",
+                   serious_proportion = "proportion")
+    out$labels <- c(out$labels, serious_reoffenders = "Serious reoffenders",
+                    serious_reoffences = "Serious reoffences",
+                    serious_proportion = "Proportion who reoffend seriously")
+    out$from$serious_proportion <- c("serious_reoffenders", "offenders")
+  }
+  if ("days_to_first" %in% names(x)) {
+    days <- x$days_to_first
+    if (!is.numeric(days)) {
+      abort("`days_to_first` must be numeric, not ", type_name(days), ".")
+    }
+    known <- !is.na(days)
+    median <- rep(NA_real_, n_groups)
+    if (any(known)) {
+      by_group <- split(days[known], factor(codes[known],
+                                            levels = seq_len(n_groups)))
+      median <- vapply(by_group, function(d) {
+        if (length(d) == 0L) NA_real_ else stats::median(d)
+      }, numeric(1), USE.NAMES = FALSE)
+    }
+    out$measures$median_days_to_first <- median
+    out$roles <- c(out$roles, median_days_to_first = "rate")
+    out$labels <- c(out$labels,
+                    median_days_to_first = "Median days to first reoffence")
+    out$notes <- c(out$notes, paste0("Median days to first reoffence: ",
+                                     "from the index date, of reoffenders."))
+  }
+  if (!is.null(standardise)) {
+    std <- standardised_rates(x, codes, n_groups, standardise, strata)
+    out$measures$proportion_standardised <- std$proportion
+    out$measures$frequency_standardised <- std$frequency
+    out$measures$standardised_coverage <- std$coverage
+    out$roles <- c(out$roles, proportion_standardised = "proportion",
+                   frequency_standardised = "rate",
+                   standardised_coverage = "proportion")
+    out$labels <- c(out$labels,
+                    proportion_standardised = "Proportion, standardised",
+                    frequency_standardised =
+                      "Reoffences per offender, standardised",
+                    standardised_coverage = "Share of reference covered")
+    out$from$proportion_standardised <- c("reoffenders", "offenders")
+    out$from$frequency_standardised <- c("reoffences", "offenders")
+    out$notes <- c(out$notes, paste0(
+      "Standardised: directly standardised to the reference cohort's mix ",
+      "of ", paste(std$strata, collapse = " and "), " (", std$reference,
+      " offenders): the sum over strata of the reference's share times ",
+      "the group's rate; strata the group has no offenders in are left ",
+      "out and the other shares scaled to sum to 1 (share of reference ",
+      "covered: the share they hold)."))
+  }
+  out
+}
+
+standardised_rates <- function(x, codes, n_groups, reference, strata) {
+  check_data_frame(reference, "standardise")
+  if (is.null(strata)) {
+    strata <- intersect(c("age_band", "previous_band"), names(x))
+    if (length(strata) == 0L) {
+      abort("`strata` must name the columns to standardise by; `x` has no ",
+            "`age_band` or `previous_band`.")
+    }
+  }
+  absent <- setdiff(strata, names(reference))
+  if (length(absent) > 0L) {
+    abort("`standardise` must have the `strata` columns; it has no ",
+          show_values(absent), ".")
+  }
+  if (nrow(reference) == 0L) {
+    abort("`standardise` must have at least one offender.")
+  }
+  key <- function(d) {
+    do.call(paste, c(lapply(d[strata], as.character), sep = "\r"))
+  }
+  levels <- unique(key(reference))
+  weight <- tabulate(match(key(reference), levels), length(levels)) /
+    nrow(reference)
+  stratum <- match(key(x), levels)
+  cell <- (codes - 1L) * length(levels) + stratum
+  in_reference <- !is.na(cell)
+  total <- function(v) {
+    out <- numeric(n_groups * length(levels))
+    s <- rowsum(as.double(v[in_reference]), cell[in_reference])
+    out[as.integer(rownames(s))] <- s
+    matrix(out, n_groups, length(levels), byrow = TRUE)
+  }
+  n <- total(rep(1, nrow(x)))
+  r <- total(as_reoffended(x$reoffended))
+  f <- total(as_reoffences(x$reoffences))
+  weights <- matrix(weight, n_groups, length(levels), byrow = TRUE)
+  # Strata the group has no offenders in are left out, and the weights of
+  # the others scaled up to sum to 1; coverage is the share they hold.
+  weights[n == 0] <- 0
+  coverage <- rowSums(weights)
+  proportion <- rowSums(weights * ifelse(n > 0, r / n, 0)) / coverage
+  frequency <- rowSums(weights * ifelse(n > 0, f / n, 0)) / coverage
+  proportion[coverage == 0] <- NA_real_
+  frequency[coverage == 0] <- NA_real_
+  list(proportion = proportion, frequency = frequency, coverage = coverage,
+       strata = strata, reference = nrow(reference))
+}

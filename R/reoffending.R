@@ -348,6 +348,37 @@ add_period <- function(days, period) {
 #'   keep their empty levels (a group with no offenders is a row of zeros);
 #'   missing values make a group `Missing`.
 #' @param conf_level The confidence level of the interval, between 0 and 1.
+#' @param standardise `NULL`, or a reference cohort (a data frame with the
+#'   `strata` columns, one row per offender, such as the previous cohort):
+#'   the proportion who reoffend and the reoffences per offender of each
+#'   group are then also given directly standardised to the reference's
+#'   mix of strata (see Details).
+#' @param strata The columns whose combinations make the strata of the
+#'   standardisation (a tidy selection, in `x` and in `standardise`); by
+#'   default `age_band` and `previous_band`, as [reoffending_cohort()]
+#'   makes them, where `x` has them.
+#' @details
+#' **Direct standardisation.** With strata \eqn{s} (combinations of the
+#' `strata` columns), \eqn{N_s} offenders of the reference in stratum
+#' \eqn{s} out of \eqn{N}, and a group's offenders \eqn{n_s}, reoffenders
+#' \eqn{r_s} and reoffences \eqn{f_s} in it, the standardised proportion
+#' is \deqn{p^{std} = \sum_s \frac{N_s}{N} \frac{r_s}{n_s}}{p_std =
+#' sum_s (N_s / N) (r_s / n_s)} and the standardised reoffences per offender
+#' \eqn{\sum_s (N_s / N) (f_s / n_s)}{sum_s (N_s / N) (f_s / n_s)}: the
+#' group's rate in each stratum, weighted by the reference's mix. It is the
+#' rate the group would have with the reference's mix of ages and criminal
+#' histories, so a change between cohorts can be read with and without the
+#' change in mix. Strata the reference does not have get no weight. When a
+#' group has no offenders in a stratum the reference has, that stratum is
+#' left out and the other weights are scaled up to sum to 1; the column
+#' `standardised_coverage` gives the share of the reference the strata kept
+#' hold (1 when none was left out), `NA` rates when it is 0.
+#'
+#' With `serious_reoffended` and `serious_reoffences` in `x` (from
+#' [proven_reoffending()] with `serious`), the table also counts
+#' `serious_reoffenders` and `serious_reoffences` and gives
+#' `serious_proportion`; with `days_to_first`, `median_days_to_first`
+#' (of reoffenders).
 #' @return A [report_table()] with one row per group (every combination of
 #'   the levels of the `by` columns, the first column outermost): the `by`
 #'   columns as text, then `offenders`, `reoffenders`, `reoffences` (counts),
@@ -362,10 +393,12 @@ add_period <- function(days, period) {
 #' reoffending_rates(followed, by = cohort_year)
 #' reoffending_rates(followed, by = c(cohort_year, starts_with("se")))
 #' @export
-reoffending_rates <- function(x, by = NULL, conf_level = 0.95) {
+reoffending_rates <- function(x, by = NULL, conf_level = 0.95,
+                              standardise = NULL, strata = NULL) {
   check_data_frame(x, "x")
   by <- grouped_by(x, column_names(rlang::enquo(by), x, "by",
                                    data_arg = "x"), "x")
+  strata <- column_names(rlang::enquo(strata), x, "strata", data_arg = "x")
   needed <- c("reoffended", "reoffences")
   absent <- setdiff(needed, names(x))
   if (length(absent) > 0L) {
@@ -411,6 +444,10 @@ reoffending_rates <- function(x, by = NULL, conf_level = 0.95) {
   out[names(measures)] <- measures
   roles[names(measures)] <- c("count", "count", "count", "proportion",
                               "proportion", "proportion", "rate", "rate")
+  # Serious reoffences and direct standardisation (R/events.R).
+  extra <- extra_measures(x, groups, by, offenders, standardise, strata)
+  out[names(extra$measures)] <- extra$measures
+  roles[names(extra$measures)] <- extra$roles
   title <- "Proven reoffending"
   if (!is.null(by)) {
     title <- paste0(title, ", by ", paste(by, collapse = " and "))
@@ -428,6 +465,10 @@ reoffending_rates <- function(x, by = NULL, conf_level = 0.95) {
     derived_link(m, from[[m]][1L], from[[m]][2L], "row",
                  at_least_one = m == "per_reoffender")
   })
+  from <- c(from, extra$from)
+  derived <- c(derived, lapply(names(extra$from), function(m) {
+    derived_link(m, extra$from[[m]][1L], extra$from[[m]][2L], "row")
+  }))
   na <- lapply(from, function(f) out[[f[2L]]] == 0)
   meta <- describe_table(
     out, roles, keys = by,
@@ -438,13 +479,13 @@ reoffending_rates <- function(x, by = NULL, conf_level = 0.95) {
                proportion = "Proportion who reoffend",
                proportion_lower = "Lower limit", proportion_upper = "Upper limit",
                per_reoffender = "Reoffences per reoffender",
-               frequency = "Reoffences per offender"),
+               frequency = "Reoffences per offender", extra$labels),
     derived = derived, na = na, title = title,
     notes = c(paste0("Proportion who reoffend: reoffenders per offender; ",
                      "lower and upper limit: its ",
                      format(100 * conf_level), "% Wilson score interval."),
               paste0("Reoffences per reoffender and per offender: the ",
-                     "average number of proven reoffences.")))
+                     "average number of proven reoffences."), extra$notes))
   new_report_table(out, meta)
 }
 
