@@ -95,8 +95,10 @@
 #' cohort <- reoffending_cohort(barnet_events, period = "year",
 #'                              offences = barnet_offences,
 #'                              people = barnet_people, offence = offence,
-#'                              disposal = disposal, ignore = "recall")
-#' cohort <- cohort[cohort$cohort %in% c("2014", "2015"), ]
+#'                              disposal = disposal,
+#'                              custody_start = custody_start,
+#'                              ignore = "recall")
+#' cohort <- droplevels(cohort[cohort$cohort %in% c("2014", "2015"), ])
 #' table(cohort$cohort)
 #' followed <- proven_reoffending(cohort, barnet_offences)
 #' reoffending_rates(followed, by = c(cohort, previous_band))

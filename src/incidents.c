@@ -68,7 +68,7 @@ SEXP C_count_incidents(SEXP date, SEXP lookup, SEXP first_day, SEXP area,
     check_length(flag, n, "flags[[k]]");
   }
   int has_count = !Rf_isNull(count);
-  num_reader weight;
+  num_reader weight = {R_NilValue, 0, NULL, NULL};
   if (has_count) {
     num_reader_init(&weight, count, n, "count");
     if (XLENGTH(count) != n) check_length(count, n, "count");
