@@ -334,17 +334,25 @@ check_classification <- function(classification) {
     abort("`classification$parent` names groups it does not have: ",
           show_values(tree$parent[orphans]), ".")
   }
+  # Every group must lead up to the total; a circle never does.
+  for (group in tree$group) {
+    node <- group
+    for (step in seq_len(nrow(tree) + 1L)) {
+      if (step > nrow(tree)) {
+        abort("`classification$parent` goes round in a circle at ",
+              show_values(group), ".")
+      }
+      node <- tree$parent[tree$group == node]
+      if (is.na(node)) break
+    }
+  }
   leaves <- tree$group[!tree$group %in% tree$parent]
   # Each leaf's ancestors, walked up to the root (depth at most the rows).
   membership <- matrix(0, nrow(tree), length(leaves),
                        dimnames = list(tree$group, leaves))
   for (leaf in leaves) {
     node <- leaf
-    for (step in seq_len(nrow(tree) + 1L)) {
-      if (step > nrow(tree)) {
-        abort("`classification$parent` goes round in a circle at ",
-              show_values(leaf), ".")
-      }
+    repeat {
       membership[node, leaf] <- 1
       node <- tree$parent[tree$group == node]
       if (is.na(node)) break
