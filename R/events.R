@@ -234,7 +234,7 @@ reoffending_cohort <- function(events, period = "quarter",
                         check_period(waiting, "waiting"))
     late <- ends$waiting > unclass(as_at)
     if (any(late)) {
-      measurable <- as.Date(max(ends$waiting[late]) + 1)
+      measurable <- structure(max(ends$waiting[late]) + 1, class = "Date")
       if (incomplete == "error") {
         abort("The cohort is not yet measurable on ", format(as_at), ": ",
               sum(late), " offender", if (sum(late) > 1L) "s'" else "'s",
