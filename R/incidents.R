@@ -78,6 +78,10 @@ incident_counts <- function(records, date, by = NULL, periods, area = NULL,
     }
   }
   check_string(total, "total", null_ok = TRUE)
+  if (!is.null(total) && is.null(area)) {
+    abort("`total` needs `area`: it counts all areas in a column of its ",
+          "own.")
+  }
   periods <- check_count_periods(periods)
   days <- date_column(records[[date]], "date", "records")
   if (!is.null(count)) {
@@ -96,7 +100,7 @@ incident_counts <- function(records, date, by = NULL, periods, area = NULL,
       abort("`by` must name a text or factor column of offence groups, not ",
             type_name(values), ".")
     }
-    offence_code <- match(as.character(values), groups$leaves)
+    offence_code <- codes_of(values, groups$leaves)
     unknown <- is.na(offence_code)
     if (any(unknown)) {
       abort("`by` holds offence groups that are not leaves of ",
@@ -115,7 +119,7 @@ incident_counts <- function(records, date, by = NULL, periods, area = NULL,
     }
     area_levels <- if (is.factor(key)) levels(key) else
       sort(unique(key[!is.na(key)]))
-    area_code <- match(as.character(key), area_levels)
+    area_code <- codes_of(key, area_levels)
     if (anyNA(area_code)) {
       abort("`area` must be known for every record; it is missing in ",
             show_rows(which(is.na(area_code))), " of `records`.")
@@ -222,6 +226,15 @@ incident_counts <- function(records, date, by = NULL, periods, area = NULL,
   new_report_table(out, meta)
 }
 
+# Integer codes of `x` among `levels`: a factor's codes are mapped through
+# its levels, so that text is compared once per level, not once per row.
+codes_of <- function(x, levels) {
+  if (is.factor(x)) {
+    return(match(levels(x), levels)[unclass_codes(x)])
+  }
+  match(x, levels)
+}
+
 # Sums of counts: whole numbers as integers where they fit.
 whole_counts <- function(x) {
   if (all(x == round(x)) && max(0, x) <= .Machine$integer.max) {
@@ -279,10 +292,11 @@ report_incident_problems <- function(problems, days, weights, flag_values,
           show_rows(which(!is.finite(unclass(days)))), ".")
   }
   if (problems[4L] > 0) {
-    bad <- inside() & (is.na(weights) | weights < 0 | !is.finite(weights))
+    bad <- inside() & (!is.finite(weights) | weights < 0 |
+                         weights != floor(weights))
     abort("`count` must hold whole numbers from 0 up; column \"", count,
-          "\" of `records` is missing or negative in ", show_rows(which(bad)),
-          ".")
+          "\" of `records` is missing, negative or not whole in ",
+          show_rows(which(bad)), ".")
   }
   if (problems[5L] > 0) {
     for (k in seq_along(flags)) {

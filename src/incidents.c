@@ -127,7 +127,7 @@ SEXP C_count_incidents(SEXP date, SEXP lookup, SEXP first_day, SEXP area,
       double k = 1;
       if (has_count) {
         k = w[i];
-        if (ISNAN(k) || k < 0 || !R_FINITE(k)) {
+        if (!R_FINITE(k) || k < 0 || k != floor(k)) {
           bad[3]++;
           continue;
         }

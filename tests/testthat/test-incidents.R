@@ -186,6 +186,10 @@ test_that("bad records and arguments are classed errors naming the argument", {
                "`count` must hold whole numbers", class = "reoffending_error")
   expect_error(count(transform(records, n = c(NA, 2)), count = n),
                "row 1", class = "reoffending_error")
+  expect_error(count(transform(records, n = c(1, 2.5)), count = n),
+               "row 2", class = "reoffending_error")
+  expect_error(count(records, total = "All"), "`total` needs `area`",
+               class = "reoffending_error_bad_argument")
   expect_error(count(transform(records, day = as.character(day))),
                "Date", class = "reoffending_error_bad_argument")
   expect_error(count(records, count = group), "numeric",
