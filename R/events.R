@@ -9,8 +9,12 @@
 #' bands, ready for [proven_reoffending()] and then [reoffending_rates()]
 #' broken down by any of them.
 #'
-#' The events are sorted once, in C's order of offender, period, date and
-#' type; the first event of each offender in each period is the index event.
+#' Events outside every period, and events whose type is not in `types`,
+#' make no index event.
+#'
+#' The events are sorted once, by offender, period, date and type (R's
+#' radix `order()`); one pass in C then takes the first event of each
+#' offender in each period: the index event.
 #' **Ties**: of two events of one offender on the same day, the one whose
 #' type comes first in `types` is the index event (by default a release from
 #' custody before a court order before a caution); of two of the same type,
@@ -325,6 +329,11 @@ previous_offences <- function(cohort, offences, id, people, birth) {
   exclusions <- empty_exclusions()
   owner <- offences[[id]]
   if (is.factor(owner)) owner <- as.character(owner)
+  if (is.character(owner) != is.character(cohort[[id]])) {
+    abort("`id` must be of the same kind in `events` and `offences`; it is ",
+          type_name(cohort[[id]]), " in `events` and ", type_name(owner),
+          " in `offences`.")
+  }
   committed <- date_column(offences$offence_date, "offence_date", "offences")
   proven <- date_column(offences$proven_date, "proven_date", "offences")
   offenders <- unique(cohort[[id]])
@@ -366,8 +375,12 @@ follow_up_each_cohort <- function(cohort, offences, id, index_date,
                                   offence_date, proven_date, follow_up,
                                   waiting, serious) {
   ids <- cohort[[id]]
+  # The k-th row of an offender (in the cohort's order) is in round k.
   first_seen <- match(ids, ids)
-  round <- stats::ave(seq_along(ids), first_seen, FUN = seq_along)
+  by_offender <- order(first_seen, seq_along(ids))
+  sorted <- first_seen[by_offender]
+  round <- integer(length(ids))
+  round[by_offender] <- seq_along(sorted) - match(sorted, sorted) + 1L
   parts <- lapply(sort(unique(round)), function(k) {
     part <- cohort[round == k, , drop = FALSE]
     class(part) <- "data.frame"
