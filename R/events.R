@@ -415,9 +415,8 @@ serious_flag <- function(x, column) {
   x
 }
 
-# The measures reoffending_rates() adds: serious reoffences, the median
-# days to the first reoffence, and direct standardisation to a reference
-# cohort's mix of strata. Returns the columns, their roles, labels, the
+# The measures reoffending_rates() adds: serious reoffences, and direct
+# standardisation to a reference cohort's mix of strata. Returns the columns, their roles, labels, the
 # counts each is derived from, and notes.
 extra_measures <- function(x, groups, by, offenders, standardise, strata) {
   out <- list(measures = list(), roles = character(), labels = character(),
@@ -443,27 +442,6 @@ extra_measures <- function(x, groups, by, offenders, standardise, strata) {
                     serious_reoffences = "Serious reoffences",
                     serious_proportion = "Proportion who reoffend seriously")
     out$from$serious_proportion <- c("serious_reoffenders", "offenders")
-  }
-  if ("days_to_first" %in% names(x)) {
-    days <- x$days_to_first
-    if (!is.numeric(days)) {
-      abort("`days_to_first` must be numeric, not ", type_name(days), ".")
-    }
-    known <- !is.na(days)
-    median <- rep(NA_real_, n_groups)
-    if (any(known)) {
-      by_group <- split(days[known], factor(codes[known],
-                                            levels = seq_len(n_groups)))
-      median <- vapply(by_group, function(d) {
-        if (length(d) == 0L) NA_real_ else stats::median(d)
-      }, numeric(1), USE.NAMES = FALSE)
-    }
-    out$measures$median_days_to_first <- median
-    out$roles <- c(out$roles, median_days_to_first = "rate")
-    out$labels <- c(out$labels,
-                    median_days_to_first = "Median days to first reoffence")
-    out$notes <- c(out$notes, paste0("Median days to first reoffence: ",
-                                     "from the index date, of reoffenders."))
   }
   if (!is.null(standardise)) {
     std <- standardised_rates(x, codes, n_groups, standardise, strata)

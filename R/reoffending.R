@@ -377,8 +377,7 @@ add_period <- function(days, period) {
 #' With `serious_reoffended` and `serious_reoffences` in `x` (from
 #' [proven_reoffending()] with `serious`), the table also counts
 #' `serious_reoffenders` and `serious_reoffences` and gives
-#' `serious_proportion`; with `days_to_first`, `median_days_to_first`
-#' (of reoffenders).
+#' `serious_proportion`.
 #' @return A [report_table()] with one row per group (every combination of
 #'   the levels of the `by` columns, the first column outermost): the `by`
 #'   columns as text, then `offenders`, `reoffenders`, `reoffences` (counts),
