@@ -420,7 +420,7 @@ serious_flag <- function(x, column) {
 # counts each is derived from, and notes.
 extra_measures <- function(x, groups, by, offenders, standardise, strata) {
   out <- list(measures = list(), roles = character(), labels = character(),
-              from = list(), notes = character())
+              units = character(), from = list(), notes = character())
   codes <- if (is.null(by)) rep(1L, nrow(x)) else groups$codes
   n_groups <- length(offenders)
   sums <- function(v) {
@@ -438,6 +438,8 @@ extra_measures <- function(x, groups, by, offenders, standardise, strata) {
     out$roles <- c(out$roles, serious_reoffenders = "count",
                    serious_reoffences = "count",
                    serious_proportion = "proportion")
+    out$units <- c(serious_reoffenders = "people",
+                   serious_reoffences = "events")
     out$labels <- c(out$labels, serious_reoffenders = "Serious reoffenders",
                     serious_reoffences = "Serious reoffences",
                     serious_proportion = "Proportion who reoffend seriously")

@@ -472,7 +472,7 @@ reoffending_rates <- function(x, by = NULL, conf_level = 0.95,
   meta <- describe_table(
     out, roles, keys = by,
     units = c(offenders = "people", reoffenders = "people",
-              reoffences = "events"),
+              reoffences = "events", extra$units),
     labels = c(offenders = "Offenders", reoffenders = "Reoffenders",
                reoffences = "Reoffences",
                proportion = "Proportion who reoffend",
