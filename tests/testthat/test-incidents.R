@@ -238,3 +238,21 @@ test_that("the C engine refuses malformed arguments instead of crashing", {
                NULL, list(), NULL, c(1L, 1L, 1L, 1L))
   expect_identical(out[[2]][2], 1)     # an area code out of range, counted
 })
+
+test_that("a data.table or tibble of records gives the same counts", {
+  lewisham <- met_offences[met_offences$area == "Lewisham", ]
+  plain <- incident_counts(lewisham, month, by = offence, periods = two_years,
+                           count = count)
+  skip_if_not_installed("tibble")
+  expect_identical(
+    as.data.frame(incident_counts(tibble::as_tibble(lewisham), month,
+                                  by = offence, periods = two_years,
+                                  count = count)),
+    as.data.frame(plain))
+  skip_if_not_installed("data.table")
+  expect_identical(
+    as.data.frame(incident_counts(data.table::as.data.table(lewisham),
+                                  "month", by = "offence",
+                                  periods = two_years, count = "count")),
+    as.data.frame(plain))
+})
