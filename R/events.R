@@ -12,7 +12,7 @@
 #' Events outside every period, and events whose type is not in `types`,
 #' make no index event.
 #'
-#' The events are sorted once, by offender, period, date and type (R's
+#' The events are sorted once, by period, offender, date and type (R's
 #' radix `order()`); one pass in C then takes the first event of each
 #' offender in each period: the index event.
 #' **Ties**: of two events of one offender on the same day, the one whose
@@ -88,7 +88,8 @@
 #'   offences and of age.
 #' @return A data frame of class `c("reoffending_cohort", "data.frame")`,
 #'   one row per offender per period with an index event, in order of
-#'   period then offender: `id`, `cohort` (the period's label, a factor
+#'   period, then offender (by identifier for integer identifiers, by first
+#'   appearance in `events` otherwise): `id`, `cohort` (the period's label, a factor
 #'   whose levels are every period), `index_date`, `index_type`,
 #'   `index_offence` and `index_disposal` (with `offence` and `disposal`),
 #'   `previous_offences` and `previous_band` (with `offences`), `age` and
@@ -154,19 +155,25 @@ reoffending_cohort <- function(events, period = "quarter",
           show_rows(which(!is.finite(unclass(days)))), ".")
   }
   days <- structure(floor(unclass(days)), class = "Date")
-  kinds <- as.character(events[[type]])
-  unknown <- is.na(kinds) | !kinds %in% c(index_types, ignore)
+  kinds <- events[[type]]
+  if (!(is.character(kinds) || is.factor(kinds))) {
+    abort("`type` must name a text or factor column of `events`, not ",
+          type_name(kinds), ".")
+  }
+  unknown <- is.na(codes_of(kinds, c(index_types, ignore)))
   if (any(unknown)) {
+    kinds <- as.character(kinds)
     abort("`type` holds event types that are neither index events nor in ",
           "`ignore`: ", show_values(kinds[unknown]), " (",
           show_rows(which(unknown)), " of `events`). Index events are ",
           paste0('"', index_types, '"', collapse = ", "), ".",
           class = "event_type")
   }
-  rank <- match(kinds, types)
+  rank <- codes_of(kinds, types)
   if (!is.null(custody_start)) {
     began <- date_column(events[[custody_start]], "custody_start", "events")
-    early <- kinds == "custody_release" & !is.na(began) & days < began
+    early <- rank %in% match("custody_release", types) & !is.na(began) &
+      days < began
     if (any(early)) {
       exclusions <- add_exclusion(exclusions,
                                   "release before its custody start",
@@ -178,19 +185,22 @@ reoffending_cohort <- function(events, period = "quarter",
   cohort_periods <- cohort_periods(period, days[!is.na(rank)])
   period_code <- assign_period(days, cohort_periods)
   eligible <- !is.na(rank) & !is.na(period_code)
-  offenders <- unique(ids)
-  who <- match(ids, offenders)
+  # Integer identifiers are their own codes; others are numbered in order
+  # of first appearance.
+  who <- if (is.integer(ids)) ids else match(ids, unique(ids))
   who[!eligible] <- NA_integer_
-  order <- order(who, period_code, unclass(days), rank, seq_along(ids),
+  period_code <- as.integer(period_code)
+  order <- order(period_code, who, unclass(days), rank, seq_along(ids),
                  na.last = TRUE)
-  first <- .Call(C_index_events, order, who, as.integer(period_code))
+  first <- .Call(C_index_events, order, period_code, who)
 
-  cohort <- data.frame(row.names = seq_along(first))
+  cohort <- structure(list(), names = character(), class = "data.frame",
+                      row.names = .set_row_names(length(first)))
   cohort[[id]] <- ids[first]
-  cohort$cohort <- factor(cohort_periods$label[period_code[first]],
-                          levels = cohort_periods$label)
-  cohort$index_date <- days[first]
-  cohort$index_type <- kinds[first]
+  cohort$cohort <- structure(period_code[first],
+                             levels = cohort_periods$label, class = "factor")
+  cohort$index_date <- structure(unclass(days)[first], class = "Date")
+  cohort$index_type <- as.character(kinds[first])
   if (!is.null(offence)) {
     cohort$index_offence <- as.character(events[[offence]][first])
   }
@@ -256,8 +266,6 @@ reoffending_cohort <- function(events, period = "quarter",
     }
   }
 
-  cohort <- cohort[order(cohort$cohort, match(cohort[[id]], offenders)), ,
-                   drop = FALSE]
   rownames(cohort) <- NULL
   if (nrow(exclusions) > 0L) {
     inform("Left out of the cohort: ",

@@ -1,6 +1,6 @@
 /* Index events and previous offences behind reoffending_cohort().
  *
- * index_events: given the events' order by offender, period, date and type
+ * index_events: given the events' order by period, offender, date and type
  * rank (R's order(), the one sort), the row of the first event of each run
  * of one offender in one period: the index event. O(n) one pass over the
  * order; O(cohort) memory for the result.
@@ -13,10 +13,10 @@
 #include "reoffending.h"
 #include <limits.h>
 
-SEXP C_index_events(SEXP order, SEXP offender, SEXP period) {
+SEXP C_index_events(SEXP order, SEXP period, SEXP offender) {
   check_type(order, INTSXP, "order");
-  check_type(offender, INTSXP, "offender");
   check_type(period, INTSXP, "period");
+  check_type(offender, INTSXP, "offender");
   R_xlen_t n = XLENGTH(offender);
   check_length(period, n, "period");
   check_length(order, n, "order");
@@ -32,8 +32,8 @@ SEXP C_index_events(SEXP order, SEXP offender, SEXP period) {
       Rf_error("`order` holds %d outside 1..%.0f", row, (double) n);
     int w = who[row - 1], p = when[row - 1];
     if (w == NA_INTEGER || p == NA_INTEGER) continue;   /* not eligible */
-    if (found > 0 && (w < last_who || (w == last_who && p < last_when)))
-      Rf_error("`order` must sort events by offender then period");
+    if (found > 0 && (p < last_when || (p == last_when && w < last_who)))
+      Rf_error("`order` must sort events by period then offender");
     if (found == 0 || w != last_who || p != last_when) {
       first[found++] = row;
       last_who = w;

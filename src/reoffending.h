@@ -48,7 +48,7 @@ SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
                   SEXP stream);
 SEXP C_count_incidents(SEXP date, SEXP lookup, SEXP first_day, SEXP area,
                        SEXP offence, SEXP flags, SEXP count, SEXP dims);
-SEXP C_index_events(SEXP order, SEXP offender, SEXP period);
+SEXP C_index_events(SEXP order, SEXP period, SEXP offender);
 SEXP C_count_previous(SEXP member_order, SEXP member, SEXP index_date,
                       SEXP offence_order, SEXP offender, SEXP proven_date);
 
