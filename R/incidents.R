@@ -138,6 +138,11 @@ incident_counts <- function(records, date, by = NULL, periods, area = NULL,
     }
   }
 
+  if (!is.null(total) && total %in% areas) {
+    abort("`total` must differ from the areas shown; \"", total,
+          "\" is an area of the records.")
+  }
+
   flags <- groups$flags[groups$flags %in% names(records)]
   absent <- setdiff(groups$flags, flags)
   flag_values <- lapply(flags, function(f) {

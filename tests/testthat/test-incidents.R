@@ -190,6 +190,8 @@ test_that("bad records and arguments are classed errors naming the argument", {
                "row 2", class = "reoffending_error")
   expect_error(count(records, total = "All"), "`total` needs `area`",
                class = "reoffending_error_bad_argument")
+  expect_error(count(records, area = area, total = "Lambeth"),
+               "`total` must differ", class = "reoffending_error_bad_argument")
   expect_error(count(transform(records, day = as.character(day))),
                "Date", class = "reoffending_error_bad_argument")
   expect_error(count(records, count = group), "numeric",
