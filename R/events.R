@@ -190,8 +190,10 @@ reoffending_cohort <- function(events, period = "quarter",
   who <- if (is.integer(ids)) ids else match(ids, unique(ids))
   who[!eligible] <- NA_integer_
   period_code <- as.integer(period_code)
-  order <- order(period_code, who, unclass(days), rank, seq_along(ids),
-                 na.last = TRUE)
+  # Radix order is stable: of events equal on every key, the earlier row
+  # comes first.
+  order <- order(period_code, who, as.integer(unclass(days)), rank,
+                 na.last = TRUE, method = "radix")
   first <- .Call(C_index_events, order, period_code, who)
 
   cohort <- structure(list(), names = character(), class = "data.frame",
