@@ -519,3 +519,121 @@
 #' @examples
 #' panel_overlap(havering_panels, id = pnc_id)
 "havering_panels"
+#' The Met's offence groups, as a classification
+#'
+#' The offence groups of the Metropolitan Police's monthly notifiable
+#' offences tables as the Lewisham report prints them ("Total Notifiable
+#' Offences": Total Crimes, Homicide, Violence Against the Person (Total),
+#' Rape, Other Sexual, Robbery (Total), (Person) and (Business), Burglary
+#' (Total), Residential and Non-Residential, Motor Vehicle Crime), with the
+#' groups the report does not print that make its total add up (violence
+#' with and without injury, theft and handling, criminal damage, drugs,
+#' fraud and forgery, other notifiable offences: the Met's major offence
+#' groups, simplified), and the cross-cutting counts of the report's tables
+#' as flags: gun crime, domestic crime, the four hate crimes, serious youth
+#' violence, youth violence, knife crime with injury of victims under 25,
+#' and the VAWG strands (Total Sexual, Domestic VWI, All Domestic Abuse).
+#' [incident_counts()] reads it: a group is the sum of the groups whose
+#' `parent` it is, so Robbery (Total) is computed as Robbery (Person) plus
+#' Robbery (Business); a flag counts the incidents whose flag column is
+#' `TRUE`, whatever their group.
+#'
+#' @format A data frame with 33 rows and 3 columns:
+#' \describe{
+#'   \item{group}{The group's label, as the report prints it; the rows are
+#'     in the order of the report's table, then the other groups, then the
+#'     flags.}
+#'   \item{parent}{The group it adds into (`NA` for `Total Crimes` and for
+#'     flags).}
+#'   \item{flag}{`NA`, or the logical column of the records that marks the
+#'     incidents of a cross-cutting count (such as `gun`).}
+#' }
+#' @source Groups as printed in the Safer Lewisham Partnership Plan 2017/18
+#'   (Lewisham Safer Stronger Communities Select Committee, 8 March 2017:
+#'   "Total Notifiable Offences", Priorities 1, 2 and 4), arranged in the
+#'   Metropolitan Police Service's hierarchy of notifiable offences; built
+#'   by `data-raw/met_offences.R`. The split of the groups the report does
+#'   not print is a simplification, not the Met's full list of minor
+#'   categories.
+#' @seealso [incident_counts()], [met_offences]
+#' @examples
+#' met_offence_groups
+"met_offence_groups"
+
+#' Synthetic monthly counts of notifiable offences in the Met
+#'
+#' Monthly counts of incidents by area (the 32 boroughs policed by the Met
+#' and Aviation Security), offence group (the leaves of
+#' [met_offence_groups]) and flags, January 2013 to January 2017, as the
+#' Met publishes them. Made up, but drawn so that [incident_counts()]
+#' recreates from them every figure of the Lewisham report's crime tables:
+#' total notifiable offences and hate crime for Lewisham and the Met in the
+#' 12 months to January 2017 and to January 2016 ([lewisham_crime],
+#' [lewisham_hate_crime]), serious youth violence by calendar year 2013 to
+#' 2016 ([lewisham_youth_violence]) and the VAWG table with its correct
+#' values ([lewisham_vawg] as published has the two Rape counts swapped,
+#' and 11.7% for a rise of 11.3%). How the Met total splits between the
+#' other areas and over the months, and the groups the report does not
+#' print, are drawn; so are the flags the report gives no figure for (youth
+#' violence and VAWG outside Lewisham).
+#'
+#' @format A data frame with 42334 rows and 16 columns:
+#' \describe{
+#'   \item{month}{First day of the month (`Date`).}
+#'   \item{area}{Borough (factor).}
+#'   \item{offence}{Offence group (factor with the leaves of
+#'     [met_offence_groups]).}
+#'   \item{gun, domestic, racist_religious, homophobic, antisemitic,
+#'     islamophobic, serious_youth_violence, youth_violence,
+#'     knife_injury_under_25, vawg_sexual, domestic_vwi, domestic_abuse}{
+#'     Flags (logical) of the cross-cutting counts, as named in
+#'     [met_offence_groups].}
+#'   \item{count}{The number of incidents.}
+#' }
+#' @source Synthetic, built by `data-raw/met_offences.R` from the figures
+#'   published in the Safer Lewisham Partnership Plan 2017/18 (Lewisham
+#'   Safer Stronger Communities Select Committee, 8 March 2017).
+#' @seealso [incident_counts()], [met_offence_groups]
+#' @examples
+#' head(met_offences)
+#' incident_counts(met_offences, month, by = offence,
+#'                 periods = calendar_years(2015, 2016), count = count,
+#'                 area = area, areas = "Lewisham")
+"met_offences"
+
+#' Synthetic index events of the Barnet offenders
+#'
+#' Events of the offenders of [barnet_cohort] (releases from custody, court
+#' orders, cautions and recalls), made up so that [reoffending_cohort()]
+#' with calendar-year periods gives back the 2014 and 2015 cohorts of
+#' [barnet_cohort] exactly, and [proven_reoffending()] on
+#' [barnet_offences] the published 4262 / 862 / 2570 and 4588 / 1016 /
+#' 2970. Besides each offender's index event it holds events that must not
+#' change those cohorts: later events in the same year, a second event on
+#' the index day of lower precedence, recalls, 25 releases dated before
+#' their custody start (left out and reported), and events in 2013 and 2016
+#' that make small cohorts of their own.
+#'
+#' @format A data frame with 12406 rows and 6 columns: `id`, `date`,
+#'   `type` (factor: `custody_release`, `court_order`, `caution`,
+#'   `recall`), `offence` (offence group, factor), `disposal` (factor) and
+#'   `custody_start` (`Date` custody began, for releases; `NA` otherwise).
+#' @source Synthetic, built by `data-raw/barnet_events.R`.
+#' @seealso [reoffending_cohort()], [barnet_people]
+#' @examples
+#' head(barnet_events)
+"barnet_events"
+
+#' Synthetic people of the Barnet cohorts
+#'
+#' One row per offender of [barnet_cohort]: a made-up date of birth that
+#' gives the offender's age at the index date in [barnet_cohort], and the
+#' sex.
+#'
+#' @format A data frame with 8850 rows and columns `id`, `birth_date`
+#'   (`Date`) and `sex` (factor).
+#' @source Synthetic, built by `data-raw/barnet_events.R`.
+#' @seealso [reoffending_cohort()], [barnet_events]
+#' @examples
+#' head(barnet_people)
+"barnet_people"

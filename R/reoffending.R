@@ -51,11 +51,18 @@
 #'   `"6 months"`, `"2 quarters"`, `"26 weeks"` or `"90 days"` (a whole
 #'   number, then `day`, `week`, `month`, `quarter` or `year`, singular or
 #'   plural), or a non-negative whole number of days.
-#' @return `cohort`, of the same class, with three columns added (or
+#' @param serious `NULL`, or the logical column of `offences` that marks
+#'   serious offences (one column, as a tidy selection like `id`; no `NA`):
+#'   the serious proven reoffences are then counted as well.
+#' @return `cohort`, of the same class, with four columns added (or
 #'   replaced): `reoffended` (logical: at least one proven reoffence),
-#'   `reoffences` (integer: the number of proven reoffences) and
+#'   `reoffences` (integer: the number of proven reoffences),
 #'   `first_reoffence` (`Date`: the date the first of them was committed,
-#'   `NA` for offenders who did not reoffend).
+#'   `NA` for offenders who did not reoffend) and `days_to_first` (integer:
+#'   days from the index date to the first reoffence, `NA` without one);
+#'   with `serious`, also `serious_reoffended` and `serious_reoffences`.
+#'   A cohort from [reoffending_cohort()] may hold an offender in several
+#'   periods: each row is followed up from its own index date.
 #' @seealso [reoffending_rates()] to summarise the result,
 #'   [compare_cohorts()] to compare two cohorts.
 #' @examples
@@ -78,8 +85,13 @@ proven_reoffending <- function(cohort, offences, id = "id",
                                index_date = "index_date",
                                offence_date = "offence_date",
                                proven_date = "proven_date",
-                               follow_up = "1 year", waiting = "6 months") {
+                               follow_up = "1 year", waiting = "6 months",
+                               serious = NULL) {
   if (is_remote_table(cohort) || is_remote_table(offences)) {
+    if (!rlang::quo_is_null(rlang::enquo(serious))) {
+      abort("`serious` is not supported for tables in a database yet: ",
+            "collect() the cohort and offences first.")
+    }
     return(remote_proven_reoffending(
       cohort, offences, rlang::enquo(id), rlang::enquo(index_date),
       rlang::enquo(offence_date), rlang::enquo(proven_date), follow_up,
@@ -89,6 +101,15 @@ proven_reoffending <- function(cohort, offences, id = "id",
   check_data_frame(offences, "offences")
   id_quo <- rlang::enquo(id)
   id <- column_name(id_quo, cohort, "id", "cohort")
+  serious <- column_names(rlang::enquo(serious), offences, "serious",
+                          data_arg = "offences")
+  # An offender in two cohorts of reoffending_cohort() is followed up from
+  # each index date (R/events.R).
+  if (repeats_offenders(cohort, id)) {
+    return(follow_up_each_cohort(cohort, offences, id, index_date,
+                                 offence_date, proven_date, follow_up,
+                                 waiting, serious))
+  }
   if (!identical(column_name(id_quo, offences, "id", "offences"), id)) {
     abort("`id` must name the same column in `cohort` and `offences`.")
   }
@@ -126,6 +147,16 @@ proven_reoffending <- function(cohort, offences, id = "id",
   cohort$reoffended <- result$reoffended
   cohort$reoffences <- result$reoffences
   cohort$first_reoffence <- structure(result$first_reoffence, class = "Date")
+  cohort$days_to_first <- as.integer(result$first_reoffence -
+                                       floor(unclass(index)))
+  if (length(serious) == 1L) {
+    flag <- serious_flag(offences[[serious]], serious)
+    kept <- which(flag)
+    severe <- .Call(C_proven_reoffending, code[kept], committed[kept],
+                    proven[kept], index, ends$follow_up, ends$waiting)
+    cohort$serious_reoffended <- severe$reoffended
+    cohort$serious_reoffences <- severe$reoffences
+  }
   cohort
 }
 
@@ -327,6 +358,36 @@ add_period <- function(days, period) {
 #'   keep their empty levels (a group with no offenders is a row of zeros);
 #'   missing values make a group `Missing`.
 #' @param conf_level The confidence level of the interval, between 0 and 1.
+#' @param standardise `NULL`, or a reference cohort (a data frame with the
+#'   `strata` columns, one row per offender, such as the previous cohort):
+#'   the proportion who reoffend and the reoffences per offender of each
+#'   group are then also given directly standardised to the reference's
+#'   mix of strata (see Details).
+#' @param strata The columns whose combinations make the strata of the
+#'   standardisation (a tidy selection, in `x` and in `standardise`); by
+#'   default `age_band` and `previous_band`, as [reoffending_cohort()]
+#'   makes them, where `x` has them.
+#' @details
+#' **Direct standardisation.** With strata \eqn{s} (combinations of the
+#' `strata` columns), \eqn{N_s} offenders of the reference in stratum
+#' \eqn{s} out of \eqn{N}, and a group's offenders \eqn{n_s}, reoffenders
+#' \eqn{r_s} and reoffences \eqn{f_s} in it, the standardised proportion
+#' is \deqn{p^{std} = \sum_s \frac{N_s}{N} \frac{r_s}{n_s}}{p_std =
+#' sum_s (N_s / N) (r_s / n_s)} and the standardised reoffences per offender
+#' \eqn{\sum_s (N_s / N) (f_s / n_s)}{sum_s (N_s / N) (f_s / n_s)}: the
+#' group's rate in each stratum, weighted by the reference's mix. It is the
+#' rate the group would have with the reference's mix of ages and criminal
+#' histories, so a change between cohorts can be read with and without the
+#' change in mix. Strata the reference does not have get no weight. When a
+#' group has no offenders in a stratum the reference has, that stratum is
+#' left out and the other weights are scaled up to sum to 1; the column
+#' `standardised_coverage` gives the share of the reference the strata kept
+#' hold (1 when none was left out), `NA` rates when it is 0.
+#'
+#' With `serious_reoffended` and `serious_reoffences` in `x` (from
+#' [proven_reoffending()] with `serious`), the table also counts
+#' `serious_reoffenders` and `serious_reoffences` and gives
+#' `serious_proportion`.
 #' @return A [report_table()] with one row per group (every combination of
 #'   the levels of the `by` columns, the first column outermost): the `by`
 #'   columns as text, then `offenders`, `reoffenders`, `reoffences` (counts),
@@ -341,13 +402,20 @@ add_period <- function(days, period) {
 #' reoffending_rates(followed, by = cohort_year)
 #' reoffending_rates(followed, by = c(cohort_year, starts_with("se")))
 #' @export
-reoffending_rates <- function(x, by = NULL, conf_level = 0.95) {
+reoffending_rates <- function(x, by = NULL, conf_level = 0.95,
+                              standardise = NULL, strata = NULL) {
   if (is_remote_table(x)) {
+    if (!is.null(standardise) || !rlang::quo_is_null(rlang::enquo(strata))) {
+      abort("`standardise` and `strata` are not supported for tables in a ",
+            "database yet: collect() the result of proven_reoffending() ",
+            "first.")
+    }
     return(remote_reoffending_rates(x, rlang::enquo(by), conf_level))
   }
   check_data_frame(x, "x")
   by <- grouped_by(x, column_names(rlang::enquo(by), x, "by",
                                    data_arg = "x"), "x")
+  strata <- column_names(rlang::enquo(strata), x, "strata", data_arg = "x")
   needed <- c("reoffended", "reoffences")
   absent <- setdiff(needed, names(x))
   if (length(absent) > 0L) {
@@ -398,6 +466,10 @@ rates_table <- function(grid, by, offenders, reoffenders, count,
   out[names(measures)] <- measures
   roles[names(measures)] <- c("count", "count", "count", "proportion",
                               "proportion", "proportion", "rate", "rate")
+  # Serious reoffences and direct standardisation (R/events.R).
+  extra <- extra_measures(x, groups, by, offenders, standardise, strata)
+  out[names(extra$measures)] <- extra$measures
+  roles[names(extra$measures)] <- extra$roles
   title <- "Proven reoffending"
   if (!is.null(by)) {
     title <- paste0(title, ", by ", paste(by, collapse = " and "))
@@ -415,23 +487,27 @@ rates_table <- function(grid, by, offenders, reoffenders, count,
     derived_link(m, from[[m]][1L], from[[m]][2L], "row",
                  at_least_one = m == "per_reoffender")
   })
+  from <- c(from, extra$from)
+  derived <- c(derived, lapply(names(extra$from), function(m) {
+    derived_link(m, extra$from[[m]][1L], extra$from[[m]][2L], "row")
+  }))
   na <- lapply(from, function(f) out[[f[2L]]] == 0)
   meta <- describe_table(
     out, roles, keys = by,
     units = c(offenders = "people", reoffenders = "people",
-              reoffences = "events"),
+              reoffences = "events", extra$units),
     labels = c(offenders = "Offenders", reoffenders = "Reoffenders",
                reoffences = "Reoffences",
                proportion = "Proportion who reoffend",
                proportion_lower = "Lower limit", proportion_upper = "Upper limit",
                per_reoffender = "Reoffences per reoffender",
-               frequency = "Reoffences per offender"),
+               frequency = "Reoffences per offender", extra$labels),
     derived = derived, na = na, title = title,
     notes = c(paste0("Proportion who reoffend: reoffenders per offender; ",
                      "lower and upper limit: its ",
                      format(100 * conf_level), "% Wilson score interval."),
               paste0("Reoffences per reoffender and per offender: the ",
-                     "average number of proven reoffences.")))
+                     "average number of proven reoffences."), extra$notes))
   new_report_table(out, meta)
 }
 

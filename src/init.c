@@ -16,6 +16,9 @@ static const R_CallMethodDef call_methods[] = {
   {"C_write_xlsx",           (DL_FUNC) &C_write_xlsx,           5},
   {"C_panel_overlap",        (DL_FUNC) &C_panel_overlap,        4},
   {"C_iom_summary",          (DL_FUNC) &C_iom_summary,         12},
+  {"C_count_incidents",      (DL_FUNC) &C_count_incidents,      8},
+  {"C_index_events",         (DL_FUNC) &C_index_events,         3},
+  {"C_count_previous",       (DL_FUNC) &C_count_previous,       6},
   {NULL, NULL, 0}
 };
 

@@ -51,6 +51,11 @@ SEXP C_iom_summary(SEXP person, SEXP period, SEXP date, SEXP rag, SEXP risk,
                    SEXP period_start, SEXP period_end, SEXP n_people,
                    SEXP custody_offset, SEXP custody_date,
                    SEXP arrest_offset, SEXP arrest_date);
+SEXP C_count_incidents(SEXP date, SEXP lookup, SEXP first_day, SEXP area,
+                       SEXP offence, SEXP flags, SEXP count, SEXP dims);
+SEXP C_index_events(SEXP order, SEXP period, SEXP offender);
+SEXP C_count_previous(SEXP member_order, SEXP member, SEXP index_date,
+                      SEXP offence_order, SEXP offender, SEXP proven_date);
 
 /* Boundary checks: each raises an R error naming the argument. */
 void check_type(SEXP x, SEXPTYPE type, const char *arg);

@@ -169,11 +169,13 @@ test_that("numbers and difftimes are days", {
                            follow_up = 0), 0L)
 })
 
-test_that("the result is the cohort with three columns added", {
+test_that("the result is the cohort with four columns added", {
   res <- one("2015-06-15", c("2015-07-01", "2015-05-01", "2015-09-01"),
              c("2015-08-01", "2015-05-05", "2015-09-02"))
   expect_identical(names(res), c("id", "index_date", "reoffended",
-                                 "reoffences", "first_reoffence"))
+                                 "reoffences", "first_reoffence",
+                                 "days_to_first"))
+  expect_identical(res$days_to_first, 16L)
   expect_identical(res$reoffended, TRUE)
   expect_identical(res$reoffences, 2L)
   expect_identical(res$first_reoffence, day("2015-07-01"))
