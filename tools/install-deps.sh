@@ -9,7 +9,7 @@
 # together are suppressed and checked together by linear programming, and
 # the attacker of the disclosure tests), the compiler's AddressSanitizer
 # and UBSan runtimes (CI's sanitizer stage; Debian's gcc brings them
-# through libgcc-N-dev); with
+# through libgcc-N-dev), ggplot2 (the charts of committee packs); with
 # --bench, also the peers the benchmarks compare against.
 # Debian's packages first (prebuilt), CRAN as the fallback.
 set -eu
@@ -17,7 +17,7 @@ set -eu
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-r_pkgs="tidyselect rlang testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve"
+r_pkgs="tidyselect rlang testthat knitr rmarkdown readxl xml2 dplyr tibble data.table lpSolve ggplot2"
 [ "$bench" = 1 ] && r_pkgs="$r_pkgs collapse bench openxlsx writexl aftables"
 
 missing_r=$(Rscript -e "p <- strsplit('$r_pkgs', ' ')[[1]]; \
