@@ -283,8 +283,9 @@ named_rows <- function(sentence, pool, synonyms) {
 }
 
 # A number held by cells whose rows the paragraph mentions: consistent,
-# unless the row named just before it is another row of the same table
-# (the figures of Robbery (Person) quoted as "Robbery Total"), or a
+# unless the sentence does not name its row and the row it names last
+# before it is another row of the same table (the figures of Robbery
+# (Person) quoted as "Robbery Total"), or a
 # "from ... to" goes the other way from the words.
 matched_number <- function(res, num, evident, names_at, pool, change, lower) {
   before <- names_at[names_at$at < num$start, , drop = FALSE]
@@ -293,7 +294,9 @@ matched_number <- function(res, num, evident, names_at, pool, change, lower) {
     "consistent", cell$table, cell$label, cell$column)
   res$detail <- paste0("held by ", cell$table, ", ", cell$label, ", ",
                        cell$column)
-  if (nrow(before) > 0L) {
+  # A row named anywhere in the sentence ("20 Young Males") is the row
+  # quoted; otherwise the row named last before the number is claimed.
+  if (nrow(before) > 0L && !any(evident$row_key %in% names_at$row_key)) {
     named <- before$row_key[which.max(before$at)]
     if (!named %in% evident$row_key) {
       for (k in seq_len(nrow(evident))) {

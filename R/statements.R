@@ -369,29 +369,21 @@ state_targets <- function(x, table, subject, labels, what, percent,
   what <- rep_len(what, n)
   role <- if (percent) "proportion" else "rate"
   show <- function(v) statement_number(v, role)
-  full <- x$expected == x$target
-  text <- character(n)
-  columns <- character(n)
-  for (r in seq_len(n)) {
-    thing <- if (nzchar(what[r])) paste0(" ", what[r]) else ""
-    if (is.na(x$actual[r]) || is.na(x$target[r])) {
-      text[r] <- NA_character_
-    } else if (isTRUE(full[r])) {
-      text[r] <- paste0(subject[r], ": ",
-                        word(lexicon, if (x$met[r]) "met" else "missed"),
-                        " ", show(x$target[r]), thing, " (",
-                        show(x$actual[r]), ").")
-      columns[r] <- "actual, target"
-    } else {
-      key <- if (isTRUE(x$on_track[r])) "on_track" else "behind"
-      text[r] <- paste0(subject[r], ": ", word(lexicon, key), thing, ": ",
-                        show(x$actual[r]), " ", word(lexicon, "against"),
-                        " ", show(x$expected[r]), ".")
-      columns[r] <- "actual, expected"
-    }
-  }
-  keep <- !is.na(text)
-  verdict <- ifelse(x$on_track, word(lexicon, "better"),
+  thing <- ifelse(nzchar(what), paste0(" ", what), "")
+  full <- !is.na(x$expected) & x$expected == x$target
+  keep <- !is.na(x$actual) & !is.na(x$target)
+  # At the end of the period: met or missed; part way: on track or behind.
+  ended <- paste0(subject, ": ",
+                  word(lexicon, ifelse(x$met %in% TRUE, "met", "missed")),
+                  " ", show(x$target), thing, " (", show(x$actual), ").")
+  so_far <- paste0(subject, ": ",
+                   word(lexicon, ifelse(x$on_track %in% TRUE, "on_track",
+                                        "behind")),
+                   thing, ": ", show(x$actual), " ", word(lexicon, "against"),
+                   " ", show(x$expected), ".")
+  text <- ifelse(full, ended, so_far)
+  columns <- ifelse(full, "actual, target", "actual, expected")
+  verdict <- ifelse(x$on_track %in% TRUE, word(lexicon, "better"),
                     word(lexicon, "worse"))
   statement_rows(text[keep], table, which(keep), labels[keep],
                  columns[keep], verdict[keep])

@@ -84,6 +84,11 @@ test_that("the claims of a sentence are checked: direction and size", {
   total <- audit_pack(offences_pack(
     "Robbery Total has reduced from 846 in Jan 2016 to 838 in January 2017"))
   expect_equal(nrow(total$findings), 0L)
+  # A row named after its figure is the row quoted.
+  after <- audit_pack(offences_pack(
+    "There were 846 in Total last year, 769 Robbery (Person) among them."))
+  expect_equal(nrow(after$findings), 0L)
+  expect_equal(after$quoted$status, c("consistent", "consistent"))
 })
 
 test_that("the same quantity and subtotals are compared across tables", {
