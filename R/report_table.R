@@ -130,6 +130,13 @@ report_table <- function(x, title = NULL, source = NULL, notes = NULL,
                                         names(data) == "")) {
     abort("`x` must have unique, non-empty column names.")
   }
+  not_text <- which(!is_valid_text(names(data)))
+  if (length(not_text) > 0L) {
+    abort("`x` has column names that are not valid text in their ",
+          "encoding (columns ", paste(not_text, collapse = ", "), "): ",
+          "declare the encoding with `Encoding<-` or convert them with ",
+          "iconv().")
+  }
   if (is_report_table(x)) {
     meta <- restate_meta(table_meta(x), data, roles, labels, units, totals,
                          measures)
@@ -142,6 +149,15 @@ report_table <- function(x, title = NULL, source = NULL, notes = NULL,
   if (!is.null(notes)) meta$notes <- notes
   if (!is.null(chart)) meta$chart <- check_chart(chart, data)
   new_report_table(data, meta)
+}
+
+# Whether strings are text in their encoding: latin1-marked strings (and
+# native strings in a locale other than UTF-8) always are; others must be
+# valid UTF-8, which enc2utf8() would otherwise turn into "<e9>" escapes.
+is_valid_text <- function(x) {
+  enc <- Encoding(x)
+  enc == "latin1" | (enc == "unknown" & !l10n_info()[["UTF-8"]]) |
+    validUTF8(x)
 }
 
 #' The record of a report table

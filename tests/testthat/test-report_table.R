@@ -335,3 +335,13 @@ test_that("empty tables, data.tables and tibbles are tables too", {
   expect_identical(class(tab), c("report_table", "data.frame"))
   expect_identical(table_record(tab)$rows$role, c("body", "body", "total"))
 })
+
+test_that("column names that are not valid text are refused, by name", {
+  d <- data.frame(a = 1:2, n = 3:4)
+  names(d)[1] <- "caf\xe9"            # bytes of latin1, encoding undeclared
+  expect_error(report_table(d), "not valid text.*columns 1",
+               class = "reoffending_error_bad_argument")
+  Encoding(names(d)) <- c("latin1", "unknown")   # declared: fine
+  tab <- quietly(report_table(d, roles = c("caf\u00e9" = "label")))
+  expect_identical(names(tab)[1], "caf\u00e9")
+})
