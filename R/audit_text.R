@@ -257,10 +257,10 @@ named_rows <- function(sentence, pool, synonyms) {
   terms <- synonyms[synonyms$kind == "row", , drop = FALSE]
   out <- data.frame(row_key = character(), at = integer(), end = integer(),
                     stringsAsFactors = FALSE)
+  means <- canonical(terms$means, synonyms, "row")
   for (key in keys) {
     names <- unique(c(pool$label[pool$row_key == key], key,
-                      terms$term[canonical(terms$means, synonyms, "row") ==
-                                   key]))
+                      terms$term[means == key]))
     for (name in names) {
       w <- strsplit(normalise_label(name), " ", fixed = TRUE)[[1L]]
       if (length(w) == 0L || !any(grepl("[a-z]|^\\d{4}$", w))) next

@@ -82,6 +82,10 @@ test_that("the workbook, the web page and the Word document carry the same figur
   skip_if_not_installed("xml2")
   skip_if_not_installed("readxl")
   skip_if_not(rmarkdown::pandoc_available())
+  # Rendering runs knitr and pandoc, no C of ours beyond the workbook
+  # writer that test-excel.R covers; under valgrind it would take minutes.
+  skip_if(nzchar(Sys.getenv("REOFFENDING_VALGRIND")),
+          "rendering is left out under valgrind")
   full <- seed_pack()
   keep <- c("Lewisham_caseload", "Lewisham_VAWG", "Barnet_needs",
             "Havering_treatment")
