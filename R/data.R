@@ -637,3 +637,27 @@
 #' @examples
 #' head(barnet_people)
 "barnet_people"
+#' What the borough reports say about their tables
+#'
+#' The paragraphs of the five seed reports that state what their figures
+#' show, as published (typing errors included: "manged", "Robbery Total"
+#' for the figures of Robbery (Person)), for [audit_pack()] to check against
+#' the tables. A pack takes them as its `text` ([report_pack()]); `report`
+#' is the group whose tables each paragraph is checked against.
+#'
+#' @format A data frame with one row per paragraph and columns `report`
+#'   (`"Lewisham"`, `"Havering"`, `"Barnet"`, `"London Probation Trust"`,
+#'   `"Hillingdon"`), `section` (the heading it stands under), `source` (the
+#'   committee document) and `text`.
+#' @source Safer Lewisham Partnership Plan 2017/18 (Lewisham Safer Stronger
+#'   Communities Select Committee, 8 March 2017), priorities 1 to 3;
+#'   Havering Crime and Disorder Overview and Scrutiny Committee, 30
+#'   November 2017, Reducing Reoffending Update (IOM, DRR, ATR); Barnet
+#'   Community Leadership Committee, 22 November 2017, section 1.4.1; London
+#'   Probation Trust, Police and Crime Plan consultation response (2013),
+#'   Compliance and Victim Care; Hillingdon External Services Scrutiny
+#'   Committee. Built by `data-raw/report_texts.R`.
+#' @seealso [audit_pack()], `vignette("committee-pack")`
+#' @examples
+#' report_texts[report_texts$report == "Lewisham", "text"]
+"report_texts"

@@ -250,6 +250,11 @@ table_meta <- function(x) {
   if (!inherits(meta, "report_meta")) {
     return(infer_meta(plain_data_frame(x), say = FALSE))
   }
+  # Records saved before total rows said whether they sum (the shipped
+  # datasets among them): a total row sums.
+  if (is.null(meta$rows$sums) && !is.null(meta$rows$role)) {
+    meta$rows$sums <- meta$rows$role == "total"
+  }
   if (fits(x, meta)) return(meta)
   reconcile_meta(plain_data_frame(x), meta)
 }

@@ -1,6 +1,9 @@
-# The main job: recreates the borough tables from offender-level records (and
-# the comparisons from the published figures), checks each against what the
-# reports published, and writes the report workbook that officers receive.
+# The main job: the package's own example committee pack, for the five seed
+# reports. Recreates the borough tables from offender-level records (and the
+# comparisons from the published figures), checks each against what the
+# reports published, audits the pack across its tables and against the
+# reports' text, and writes the workbook, web page and Word document that
+# officers receive (with a CSV of each table).
 # Usage: Rscript tools/report.R [output directory]
 library(reoffending)
 args <- commandArgs(trailingOnly = TRUE)
@@ -14,28 +17,23 @@ check <- function(name, ok) {
       if (isTRUE(ok)) "yes" else "NO", "\n\n", sep = "")
 }
 
-# ---- Lewisham: caseload, IOM and needs from a case-management extract ------
+# ---- The pack: the five seed reports from one specification ---------------
+# inst/pack/seed-reports.R holds the specification (tables, statements,
+# charts, text); next quarter's pack is the same call on the new extract.
 extract <- utils::read.csv(system.file("extdata", "lewisham_offenders.csv",
                                        package = "reoffending"),
                            stringsAsFactors = FALSE)
-extract$cohort <- assign_cohort(extract$age, extract$sex, extract$mhld)
-needs <- grep("^need_", names(extract), value = TRUE)
-lewisham_source <- "London CRC case records, 30 November 2016"
+spec <- source(system.file("pack", "seed-reports.R",
+                           package = "reoffending"))$value
+pack <- report_pack(spec, extract)
+tables <- pack$tables
+print(pack)
+cat("\n")
 
-caseload <- report_table(
-  cohort_table(extract, cohort, status),
-  title = "CRC caseload by cohort and status, Lewisham, 30 November 2016",
-  source = lewisham_source,
-  notes = paste("There were no cases in the Mental Health and Learning",
-                "Disabilities (MHLD) cohort."))
-iom <- report_table(
-  cohort_table(extract[extract$iom, ], cohort),
-  title = "CRC IOM cases by cohort, Lewisham, 30 November 2016",
-  source = lewisham_source)
-lewisham_profile <- report_table(
-  needs_profile(extract, needs, labels = lewisham_needs$need[1:10]),
-  title = "Criminogenic needs profile, Lewisham, 30 November 2016",
-  source = lewisham_source)
+# ---- Lewisham: caseload, IOM and needs from a case-management extract ------
+caseload <- tables$Lewisham_caseload
+iom <- tables$Lewisham_IOM
+lewisham_profile <- tables$Lewisham_needs
 
 # Counts of the published rows (the recreated tables also show the empty
 # MHLD cohort, which the report leaves out).
@@ -53,30 +51,8 @@ check("Lewisham needs", same_counts(lewisham_profile, lewisham_needs,
                                     "offenders", "offenders"))
 
 # ---- Barnet: proven reoffending from offender and offence records ----------
-followed <- proven_reoffending(barnet_cohort, barnet_offences)
-rates <- reoffending_rates(followed, by = cohort_year)
-barnet_table <- compare_cohorts(
-  rates[rates$cohort_year == "2015", ], rates[rates$cohort_year == "2014", ],
-  benchmark = c(proportion = 0.2353, per_reoffender = 3),
-  labels = c("Barnet (2015 cohort)", "Barnet (2014 cohort)",
-             "London average (2015 cohort)"))
-barnet_need_columns <- c(
-  "need_thinking_behaviour", "need_lifestyle", "need_attitudes", "need_drugs",
-  "need_relationships", "need_finance", "need_ete",
-  "need_emotional_wellbeing", "need_accommodation", "need_alcohol")
-nps <- barnet_cohort[barnet_cohort$nps & barnet_cohort$cohort_year == 2015L, ]
-barnet_profile <- needs_profile(nps, barnet_need_columns,
-                                labels = barnet_needs$need)
-barnet_vs_london <- report_table(
-  data.frame(need = barnet_needs$need,
-             Barnet = barnet_profile$percentage[1:10],
-             London = barnet_needs$London),
-  title = "Criminogenic needs of NPS offenders, Barnet and London, 2015 cohort",
-  source = "Barnet: NPS offender records; London: National Probation Service",
-  roles = c(Barnet = "percent", London = "percent"),
-  chart = report_chart("need", c("Barnet", "London"),
-                       x_title = "Criminogenic need",
-                       y_title = "Share of offenders assessed"))
+barnet_table <- tables$Barnet_reoffending
+barnet_vs_london <- tables$Barnet_needs
 print(barnet_table)
 print(barnet_vs_london)
 published <- as.data.frame(barnet_reoffending)
@@ -86,35 +62,11 @@ check("Barnet reoffending",
         all(round(recreated[4, 2:3], 3) == published[4, 2:3]) &&
         all(round(recreated[5, 2:3], 1) == published[5, 2:3]))
 check("Barnet needs", isTRUE(all.equal(
-  round(barnet_profile$percentage[1:10], 2), barnet_needs$Barnet)))
+  round(barnet_vs_london$Barnet, 2), barnet_needs$Barnet)))
 
 # ---- Havering: treatment requirements against targets ----------------------
-targets <- with(havering_treatment,
-                compare_to_target(result, target, elapsed = elapsed))
-havering_table <- report_table(
-  data.frame(requirement = havering_treatment$requirement,
-             period = havering_treatment$period,
-             measure = havering_treatment$measure,
-             target = havering_treatment$target,
-             result = havering_treatment$result,
-             expected = targets$expected,
-             pct_of_target = targets$pct_of_target,
-             marker = targets$marker),
-  title = "DRR and ATR starts and completions against targets, Havering",
-  source = paste("Havering Crime and Disorder Overview and Scrutiny",
-                 "Committee, 30 November 2017, Table 1"),
-  notes = paste("Q2 2017 is 2017-18 to the end of quarter 2; its expected",
-                "figure is half the year's target."),
-  roles = c(period = "label", target = "count", result = "count",
-            expected = "rate", pct_of_target = "proportion",
-            marker = "marker"),
-  units = c(target = "people", result = "people"),
-  labels = c(requirement = "Requirement", period = "Period",
-             measure = "Measure", target = "Target", result = "Result",
-             expected = "Expected by now", pct_of_target = "% of target",
-             marker = "Marker"),
-  totals = FALSE)
-print(havering_table)
+targets <- tables$Havering_treatment
+print(targets)
 check("Havering markers",
       identical(targets$marker, havering_treatment$marker))
 
@@ -209,20 +161,32 @@ check("Barnet reoffending, cohorts from events",
         identical(events_rates$reoffenders, c(1016L, 862L)) &&
         identical(events_rates$reoffences, c(2970L, 2570L)))
 
-# ---- The workbook ------------------------------------------------------------
-path <- file.path(out_dir, "reoffending-report.xlsx")
-write_report(
-  list(Lewisham_caseload = caseload, Lewisham_IOM = iom,
-       Lewisham_needs = lewisham_profile, Barnet_reoffending = barnet_table,
-       Barnet_needs = barnet_vs_london, Havering_treatment = havering_table,
-       Lewisham_crime = crime_table, Lewisham_VAWG = vawg_table),
-  path,
-  title = "Offender management and reoffending: borough tables",
-  source = "London CRC, National Probation Service, borough committee reports",
-  contact = "Community safety analysts",
-  notes = "Recreated from offender-level records by the R package reoffending.",
-  overwrite = TRUE)
-cat("Workbook written: ", path, "\n", sep = "")
+# ---- The audit: the pack's tables against each other and its text -----------
+audit <- audit_pack(pack)
+print(audit)
+utils::write.csv(audit$findings, file.path(out_dir, "pack-audit.csv"),
+                 row.names = FALSE)
+utils::write.csv(audit$quoted, file.path(out_dir, "pack-quoted.csv"),
+                 row.names = FALSE)
+# The reports' own inconsistencies (tests/testthat/fixtures/pack-findings.csv):
+# nine, no more and no fewer.
+check("Pack audit: the nine known inconsistencies", nrow(audit$findings) == 9L)
+cat("\n")
+
+# ---- The outputs: workbook, web page and Word document, and CSV ---------------
+documents <- requireNamespace("rmarkdown", quietly = TRUE) &&
+  rmarkdown::pandoc_available()
+if (!documents) cat("No pandoc: the web page and Word document are left out.\n")
+formats <- c("xlsx", if (documents) c("html", "docx"))
+paths <- write_pack(pack, out_dir, formats = formats,
+                    name = "reoffending-report", overwrite = TRUE)
+csv_dir <- file.path(out_dir, "csv")
+dir.create(csv_dir, showWarnings = FALSE)
+for (name in names(tables)) {
+  utils::write.csv(format(tables[[name]]),
+                   file.path(csv_dir, paste0(name, ".csv")), row.names = FALSE)
+}
+cat("Written: ", paste(c(paths, csv_dir), collapse = ", "), "\n", sep = "")
 if (!all(unlist(checks))) {
   cat("Not recreated: ", paste(names(checks)[!unlist(checks)],
                                collapse = ", "), "\n", sep = "")
