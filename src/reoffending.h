@@ -10,10 +10,37 @@
 #include <R.h>
 #include <Rinternals.h>
 #include <stdint.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+/* OpenMP directives, which vanish without OpenMP (no unknown-pragma
+ * warnings); code inside a parallel region calls no R API. */
+#ifdef _OPENMP
+#define OMP(...) _Pragma(#__VA_ARGS__)
+#define THREAD_NUM() omp_get_thread_num()
+#define THREAD_COUNT() omp_get_num_threads()
+#else
+#define OMP(...)
+#define THREAD_NUM() 0
+#define THREAD_COUNT() 1
+#endif
+
+/* The threads the engines may use (threads.c): options(reoffending.threads)
+ * or the cores R may use; 1 without OpenMP. */
+int engine_threads(void);
 
 /* Rows are read in blocks of this many: small enough for the block's
  * scratch to stay in L1, large enough to amortise the per-block set-up. */
 #define BLOCK_ROWS 4096
+
+/* The threads for a pass over n rows in blocks of BLOCK_ROWS: no more than
+ * there are blocks. */
+static inline int pass_threads(R_xlen_t n) {
+  R_xlen_t blocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
+  int t = engine_threads();
+  return blocks < t ? (blocks < 1 ? 1 : (int) blocks) : t;
+}
 
 /* The largest results a direct .Call may ask for, checked before anything
  * is allocated. R refuses sooner, naming the user's argument:
@@ -46,6 +73,8 @@ SEXP C_protection_intervals(SEXP values, SEXP hidden_cells, SEXP nodes,
                             SEXP cap);
 SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
                   SEXP stream);
+SEXP C_threads(void);
+SEXP C_id_match(SEXP x, SEXP table);
 
 /* Boundary checks: each raises an R error naming the argument. */
 void check_type(SEXP x, SEXPTYPE type, const char *arg);

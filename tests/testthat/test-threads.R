@@ -1,0 +1,185 @@
+# The threaded engines against one thread, and the C id join against
+# match(), on random data with NAs (small, so fast under valgrind).
+
+with_threads <- function(n, code) {
+  old <- options(reoffending.threads = n)
+  on.exit(options(old))
+  code
+}
+
+# Big enough for several blocks of 4,096 rows, so that two threads share
+# the work.
+rows <- 20000L
+
+test_that("reoffending_threads() reports the option and refuses bad ones", {
+  info <- with_threads(1, reoffending_threads())
+  expect_identical(info$threads, 1L)
+  expect_type(info$openmp, "logical")
+  expect_gte(reoffending_threads()$threads, 1L)
+  expect_error(with_threads("two", reoffending_threads()),
+               class = "reoffending_error_bad_argument")
+  expect_error(with_threads(0, reoffending_threads()),
+               class = "reoffending_error_bad_argument")
+  expect_error(with_threads(1.5, cohort_table(lewisham_offenders, cohort)),
+               "reoffending.threads")
+})
+
+test_that("counts are the same with one thread and two", {
+  set.seed(17)
+  f <- function(k) {
+    x <- factor(sample(c(letters[seq_len(k)], NA), rows, replace = TRUE),
+                levels = letters[seq_len(k)])
+    x
+  }
+  keys <- list(f(4), f(3), f(5), f(2))
+  nlev <- c(4L, 3L, 5L, 2L)
+  codes <- lapply(keys, function(x) as.integer(unclass(x)))
+  for (k in 1:4) {
+    one <- with_threads(1, .Call(reoffending:::C_count_groups, codes[1:k],
+                                 nlev[1:k]))
+    two <- with_threads(2, .Call(reoffending:::C_count_groups, codes[1:k],
+                                 nlev[1:k]))
+    expect_identical(one, two)
+    expect_equal(sum(one), rows)
+  }
+  # Against table(), with the NA level last.
+  expect_equal(
+    as.vector(with_threads(2, .Call(reoffending:::C_count_groups,
+                                    codes[1:2], nlev[1:2]))),
+    as.vector(table(addNA(keys[[1]], ifany = FALSE),
+                    addNA(keys[[2]], ifany = FALSE))))
+  d <- data.frame(a = keys[[1]], b = keys[[2]], c = keys[[3]])
+  expect_identical(with_threads(1, cohort_table(d, a, b, by = c)),
+                   with_threads(2, cohort_table(d, a, b, by = c)))
+})
+
+test_that("a bad code is reported the same way with threads", {
+  codes <- list(rep(1L, rows), c(rep(2L, rows - 1L), 7L))
+  expect_error(with_threads(2, .Call(reoffending:::C_count_groups, codes,
+                                     c(2L, 3L))),
+               "`keys[[2]]` holds code 7 outside 1..3", fixed = TRUE)
+})
+
+test_that("flag sums are the same with one thread and two", {
+  set.seed(18)
+  flags <- list(
+    a = sample(c(TRUE, FALSE, NA), rows, replace = TRUE),
+    b = sample(c(0L, 1L, NA), rows, replace = TRUE),
+    c = sample(c(TRUE, NA), rows, replace = TRUE))
+  group <- sample(c(1:6, NA), rows, replace = TRUE)
+  for (g in list(NULL, group)) {
+    one <- with_threads(1, .Call(reoffending:::C_sum_flags, flags, g, 6L))
+    two <- with_threads(2, .Call(reoffending:::C_sum_flags, flags, g, 6L))
+    expect_identical(one, two)
+  }
+  expect_equal(
+    with_threads(2, .Call(reoffending:::C_sum_flags, flags, group,
+                          6L))$sums[1:6, 1],
+    as.vector(tapply(flags$a %in% TRUE, factor(group, 1:6), sum)))
+  bad <- flags
+  bad$b[rows - 3L] <- 2L
+  expect_error(with_threads(2, .Call(reoffending:::C_sum_flags, bad, group,
+                                     6L)),
+               "flag `b` must hold only")
+  expect_error(with_threads(2, .Call(reoffending:::C_sum_flags, flags,
+                                     c(group[-1], 9L), 6L)),
+               "`group` holds code 9 outside 1..6", fixed = TRUE)
+  d <- data.frame(area = factor(group), flags)
+  expect_identical(with_threads(1, needs_profile(d, c(a, b, c), by = area)),
+                   with_threads(2, needs_profile(d, c(a, b, c), by = area)))
+})
+
+random_follow_up <- function(ids, offence_ids) {
+  n <- length(ids)
+  m <- length(offence_ids)
+  start <- as.Date("2016-01-01")
+  cohort <- data.frame(id = ids, index_date = start + sample(0:365, n, TRUE))
+  committed <- start + sample(0:900, m, TRUE)
+  proven <- committed + sample(c(0:200, NA), m, TRUE)
+  offences <- data.frame(id = offence_ids, offence_date = committed,
+                         proven_date = proven)
+  list(cohort = cohort, offences = offences)
+}
+
+test_that("proven reoffending is the same with one thread and two", {
+  set.seed(19)
+  ids <- sample(1e6, 3000)
+  offence_ids <- c(sample(ids, rows, TRUE), sample(1e6, 500), NA)
+  d <- random_follow_up(ids, offence_ids)
+  one <- with_threads(1, proven_reoffending(d$cohort, d$offences))
+  two <- with_threads(2, proven_reoffending(d$cohort, d$offences))
+  expect_identical(one, two)
+  # By hand, through match() and the window rules: committed after the
+  # index date and by the end of follow-up, proven by the end of waiting.
+  ends <- reoffending:::period_ends(d$cohort$index_date,
+                                    list(n = 1, unit = "year"),
+                                    list(n = 6, unit = "month"))
+  code <- match(d$offences$id, d$cohort$id)
+  day <- unclass(d$offences$offence_date)
+  counted <- !is.na(code) & !is.na(d$offences$proven_date) &
+    day > unclass(d$cohort$index_date)[code] &
+    day <= ends$follow_up[code] &
+    unclass(d$offences$proven_date) <= ends$waiting[code]
+  ref <- tabulate(code[counted %in% TRUE], nbins = nrow(d$cohort))
+  expect_identical(two$reoffences, ref)
+  # An offence date missing for a member is the same error with threads.
+  d$offences$offence_date[rows - 10L] <- NA
+  d$offences$id[rows - 10L] <- ids[1]
+  expect_error(with_threads(2, proven_reoffending(d$cohort, d$offences)),
+               "offence_date")
+})
+
+test_that("the C id join is match(), for every kind of id", {
+  set.seed(20)
+  n <- 2000L
+  m <- rows
+  check <- function(x, table) {
+    expect_identical(with_threads(1, reoffending:::id_match(x, table)),
+                     match(x, table))
+    expect_identical(with_threads(2, reoffending:::id_match(x, table)),
+                     match(x, table))
+  }
+  # Integers: dense (direct indexing) and sparse (hashed), with duplicates
+  # and NA among the offences, and negative ids.
+  dense <- sample(n) + 100L
+  check(c(sample(dense, m, TRUE), NA, 0L, 5000L), dense)
+  sparse <- sample(c(-2e9, 2e9), n, TRUE) * runif(n)
+  sparse <- unique(as.integer(sparse))
+  check(c(sample(sparse, m, TRUE), NA, 1L, .Machine$integer.max), sparse)
+  # A table with NA and a duplicate: the first wins, as in match().
+  check(c(1L, NA, 3L, 3L), c(3L, NA, 3L, 1L))
+  # Doubles, with -0, NaN and NA.
+  dbl <- unique(round(runif(n) * 1e6, 2))
+  check(c(sample(dbl, m, TRUE), NA, NaN, -0, 0.5), c(dbl, 0))
+  check(c(NA, NaN, 1), c(NaN, NA))
+  # Integer against double ids, as R compares them.
+  check(c(1L, 2L, NA), c(2, 1.5, 1))
+  # Character ids like "P00123456", with NA and unknown ids.
+  chr <- sprintf("P%08d", sample(1e7, n))
+  check(c(sample(chr, m, TRUE), NA, "P", ""), chr)
+  check(character(), chr)
+  check(chr[1:3], character())
+  # The same text in two encodings matches, as in match().
+  utf8 <- enc2utf8(c("Zo\u00eb", "Ren\u00e9e", "Bj\u00f6rk", "Ann"))
+  latin1 <- iconv(utf8, "UTF-8", "latin1")
+  expect_identical(Encoding(latin1[1:3]), rep("latin1", 3))
+  check(c(latin1, NA, utf8), utf8)
+  check(utf8, c("x", latin1))
+  check(rep(c(latin1, utf8), length.out = m), utf8)
+})
+
+test_that("proven_reoffending() with character and double ids", {
+  set.seed(21)
+  ids <- sprintf("P%08d", sample(1e7, 2000))
+  offence_ids <- c(sample(ids, rows, TRUE), "P99999999", NA)
+  d <- random_follow_up(ids, offence_ids)
+  one <- with_threads(1, proven_reoffending(d$cohort, d$offences))
+  two <- with_threads(2, proven_reoffending(d$cohort, d$offences))
+  expect_identical(one, two)
+  dn <- d
+  dn$cohort$id <- as.double(seq_len(2000)) + 0.5
+  dn$offences$id <- dn$cohort$id[match(d$offences$id, d$cohort$id)]
+  num <- with_threads(2, proven_reoffending(dn$cohort, dn$offences))
+  expect_identical(num$reoffences, one$reoffences)
+  expect_identical(num$first_reoffence, one$first_reoffence)
+})
