@@ -183,3 +183,34 @@ test_that("proven_reoffending() with character and double ids", {
   expect_identical(num$reoffences, one$reoffences)
   expect_identical(num$first_reoffence, one$first_reoffence)
 })
+
+test_that("target comparisons are the same with one thread and two", {
+  set.seed(22)
+  actual <- as.double(sample(c(0:200, NA), rows, TRUE))
+  target <- as.double(sample(c(50:150, NA), rows, TRUE))
+  previous <- sample(c(0:200, NA), rows, TRUE)
+  elapsed <- sample(c(0.25, 0.5, 1), rows, TRUE)
+  polarity <- sample(c("higher", "lower"), rows, TRUE)
+  call <- function(polarity, previous) {
+    .Call(reoffending:::C_compare_to_target, actual, target, elapsed,
+          previous, polarity, 0.1)
+  }
+  for (pol in list(polarity, "lower")) {
+    for (prev in list(NULL, previous, as.double(previous))) {
+      expect_identical(with_threads(1, call(pol, prev)),
+                       with_threads(2, call(pol, prev)))
+    }
+  }
+  fractional <- actual + 0.5
+  expect_identical(
+    with_threads(1, .Call(reoffending:::C_compare_to_target, fractional,
+                          target, elapsed, NULL, "higher", 0.1)),
+    with_threads(2, .Call(reoffending:::C_compare_to_target, fractional,
+                          target, elapsed, NULL, "higher", 0.1)))
+  bad <- as.double(target)
+  bad[rows - 1L] <- -1
+  expect_error(with_threads(2, .Call(reoffending:::C_compare_to_target,
+                                     as.double(actual), bad, elapsed, NULL,
+                                     "higher", 0.1)),
+               "target")
+})
