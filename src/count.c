@@ -14,45 +14,55 @@
 #include <string.h>
 
 /* Codes 1..k map to 0..k-1 and NA to k (the NA level). NA_INTEGER (INT_MIN)
- * and anything out of range wrap to a large unsigned value, so one compare
- * spots both; a code out of range (not NA) is counted as NA and sets *bad,
- * without a branch. */
-static inline R_xlen_t level_of(int code, unsigned int k, int *bad) {
+ * and anything out of range wrap to a large unsigned value, so one unsigned
+ * min gives the level of both; a code out of range (not NA) is counted as
+ * NA and marked in bad, without a branch, so that the loops vectorise. */
+static inline unsigned int level_of(int code, unsigned int k, int *bad) {
   unsigned int u = (unsigned int) code - 1u;
-  int out = u >= k;
-  *bad |= out & (code != NA_INTEGER);
-  return (R_xlen_t) (out ? k : u);
+  *bad |= (u >= k) & (code != NA_INTEGER);
+  return u < k ? u : k;
 }
 
-/* One block of rows into tally, each row's cell from all its keys at once;
- * the common shapes (one to three keys) get loops of their own. Calls no R
- * API (it runs in threads). Returns whether a code was out of range. */
+/* One block of rows into tally: first each row's cell from all its keys
+ * (a loop the compiler vectorises; the common shapes, one to three keys,
+ * get loops of their own), then the cells counted. Calls no R API (it runs
+ * in threads). Returns whether a code was out of range. */
 static int tally_block(const int *const *code, R_xlen_t nkeys,
                        const unsigned int *k, const R_xlen_t *stride,
                        R_xlen_t len, int64_t *tally) {
   int bad = 0;
+  /* Cells fit 32 bits: at most MAX_CELLS (1e8). */
+  uint32_t cell[BLOCK_ROWS];
   if (nkeys == 1) {
     const int *a = code[0];
-    for (R_xlen_t i = 0; i < len; i++) tally[level_of(a[i], k[0], &bad)]++;
+    unsigned int ka = k[0];
+    OMP(omp simd reduction(|:bad))
+    for (R_xlen_t i = 0; i < len; i++) cell[i] = level_of(a[i], ka, &bad);
   } else if (nkeys == 2) {
     const int *a = code[0], *b = code[1];
-    R_xlen_t sb = stride[1];
+    unsigned int ka = k[0], kb = k[1], sb = (unsigned int) stride[1];
+    OMP(omp simd reduction(|:bad))
     for (R_xlen_t i = 0; i < len; i++)
-      tally[level_of(a[i], k[0], &bad) + level_of(b[i], k[1], &bad) * sb]++;
+      cell[i] = level_of(a[i], ka, &bad) + level_of(b[i], kb, &bad) * sb;
   } else if (nkeys == 3) {
     const int *a = code[0], *b = code[1], *c = code[2];
-    R_xlen_t sb = stride[1], sc = stride[2];
+    unsigned int ka = k[0], kb = k[1], kc = k[2];
+    unsigned int sb = (unsigned int) stride[1], sc = (unsigned int) stride[2];
+    OMP(omp simd reduction(|:bad))
     for (R_xlen_t i = 0; i < len; i++)
-      tally[level_of(a[i], k[0], &bad) + level_of(b[i], k[1], &bad) * sb +
-            level_of(c[i], k[2], &bad) * sc]++;
+      cell[i] = level_of(a[i], ka, &bad) + level_of(b[i], kb, &bad) * sb +
+        level_of(c[i], kc, &bad) * sc;
   } else {
-    for (R_xlen_t i = 0; i < len; i++) {
-      R_xlen_t cell = 0;
-      for (R_xlen_t j = 0; j < nkeys; j++)
-        cell += level_of(code[j][i], k[j], &bad) * stride[j];
-      tally[cell]++;
+    for (R_xlen_t i = 0; i < len; i++) cell[i] = 0;
+    for (R_xlen_t j = 0; j < nkeys; j++) {
+      const int *a = code[j];
+      unsigned int kj = k[j], sj = (unsigned int) stride[j];
+      OMP(omp simd reduction(|:bad))
+      for (R_xlen_t i = 0; i < len; i++)
+        cell[i] += level_of(a[i], kj, &bad) * sj;
     }
   }
+  for (R_xlen_t i = 0; i < len; i++) tally[cell[i]]++;
   return bad;
 }
 
