@@ -304,6 +304,7 @@ if (!file.exists("bench/bare_xlsx.c") || !file.exists("DESCRIPTION")) {
 for (p in c("reoffending", "readxl")) {
   if (!nzchar(system.file(package = p))) stop("Package ", p, " is needed.")
 }
+source("bench/common.R")  # say, sh, md_table, yes_no, write_results_section
 # The source the installed copy was presumably built from, as at the start.
 commit <- system("git rev-parse --short HEAD", intern = TRUE)
 dirty <- system("git status --porcelain -- R src DESCRIPTION NAMESPACE",
@@ -327,12 +328,6 @@ loadavg <- function() {
   as.numeric(strsplit(x, " ")[[1]][1:3])
 }
 load_start <- loadavg()
-say <- function(...) cat(format(Sys.time(), "%H:%M:%S"), ..., "\n")
-sh <- function(cmd) {
-  out <- tryCatch(suppressWarnings(system(cmd, intern = TRUE)),
-                  error = function(e) "")
-  if (length(out) == 0L) "" else trimws(out[1L])
-}
 num <- function(x) suppressWarnings(as.numeric(x))
 work <- tempfile("xlsx_bench_")
 dir.create(work)
@@ -676,9 +671,6 @@ for (ch in checks) say(sprintf("  %-13s %s; %s", ch$name, ch$read, ch$formats))
 row_of <- function(name) tab[tab$name == name, ]
 wr <- row_of("write_report")
 cm <- row_of("bare C (cm)")
-yes_no <- function(x) {
-  if (is.na(x)) "n/a" else if (isTRUE(x)) "**met**" else "**not met**"
-}
 has <- function(name) name %in% tab$name
 vs_floor <- wr$median_s / cm$median_s
 of <- function(name, key) {
@@ -804,12 +796,6 @@ for (s in names(failed)) cat("Failed", s, ":", failed[[s]], "\n")
 # ---------------------------------------------------------------------------
 # bench/RESULTS.md
 # ---------------------------------------------------------------------------
-md_table <- function(df, align) {
-  c(paste0("| ", paste(names(df), collapse = " | "), " |"),
-    paste0("|", paste(ifelse(align == "r", "---:", ":---"), collapse = "|"),
-           "|"),
-    apply(df, 1, function(r) paste0("| ", paste(r, collapse = " | "), " |")))
-}
 describe <- c(
   write_report = "`reoffending::write_report` (report_table with roles)",
   `bare C (cm)` = "bare C, libxlsxwriter constant_memory (the floor)",
@@ -1034,6 +1020,5 @@ section <- c(
   ""
 )
 
-source("bench/results.R")  # write_results_section()
 write_results_section(RESULTS, SECTION, section)
 say("wrote", RESULTS)
