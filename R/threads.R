@@ -10,7 +10,8 @@
 #'   depend on it: each thread counts into tallies of its own, added in a
 #'   fixed order, and all counts are integers. Without OpenMP (a compiler
 #'   that lacks it) the engines use one thread whatever the option says.
-#'   Small inputs (a few thousand rows) are done by one thread.
+#'   Each thread is given at least 50,000 rows: smaller inputs are done by
+#'   one thread.
 #' * `reoffending.stream_cells`: see [write_report()].
 #'
 #' `reoffending_threads()` gives the number of threads the engines would use

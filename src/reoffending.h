@@ -34,12 +34,16 @@ int engine_threads(void);
  * scratch to stay in L1, large enough to amortise the per-block set-up. */
 #define BLOCK_ROWS 4096
 
-/* The threads for a pass over n rows in blocks of BLOCK_ROWS: no more than
- * there are blocks. */
+/* A thread is given at least this many rows: below that, waking it costs
+ * more than it saves (far more on a machine whose cores are all busy). */
+#define MIN_THREAD_ROWS 50000
+
+/* The threads for a pass over n rows: engine_threads(), but no more than
+ * one per MIN_THREAD_ROWS rows. */
 static inline int pass_threads(R_xlen_t n) {
-  R_xlen_t blocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
+  R_xlen_t most = n / MIN_THREAD_ROWS;
   int t = engine_threads();
-  return blocks < t ? (blocks < 1 ? 1 : (int) blocks) : t;
+  return most < t ? (most < 1 ? 1 : (int) most) : t;
 }
 
 /* The largest results a direct .Call may ask for, checked before anything

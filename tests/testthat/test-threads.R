@@ -7,9 +7,8 @@ with_threads <- function(n, code) {
   code
 }
 
-# Big enough for several blocks of 4,096 rows, so that two threads share
-# the work.
-rows <- 20000L
+# Big enough for two threads (each is given at least 50,000 rows).
+rows <- 120000L
 
 test_that("reoffending_threads() reports the option and refuses bad ones", {
   info <- with_threads(1, reoffending_threads())
@@ -48,6 +47,16 @@ test_that("counts are the same with one thread and two", {
                                     codes[1:2], nlev[1:2]))),
     as.vector(table(addNA(keys[[1]], ifany = FALSE),
                     addNA(keys[[2]], ifany = FALSE))))
+  # Keys without NA take a shorter loop: the same counts.
+  full <- list(sample.int(4L, rows, TRUE), sample.int(3L, rows, TRUE),
+               sample.int(5L, rows, TRUE))
+  for (k in 1:3) {
+    got <- with_threads(2, .Call(reoffending:::C_count_groups, full[1:k],
+                                 nlev[1:k]))
+    cell <- 1L + Reduce(`+`, Map(function(x, s) (x - 1L) * s, full[1:k],
+                                 cumprod(c(1L, nlev[1:k] + 1L))[1:k]))
+    expect_identical(got, as.double(tabulate(cell, length(got))))
+  }
   d <- data.frame(a = keys[[1]], b = keys[[2]], c = keys[[3]])
   expect_identical(with_threads(1, cohort_table(d, a, b, by = c)),
                    with_threads(2, cohort_table(d, a, b, by = c)))
