@@ -41,13 +41,3 @@ reoffending_threads <- function() {
   info <- .Call(C_threads)
   list(threads = info[[1L]], openmp = info[[2L]] == 1L)
 }
-
-# match(x, table) for ids, by the C join of src/idjoin.c: integer, double or
-# character ids (integer and double together are compared as doubles).
-id_match <- function(x, table) {
-  if (is.numeric(x) && is.numeric(table) && typeof(x) != typeof(table)) {
-    x <- as.double(x)
-    table <- as.double(table)
-  }
-  .Call(C_id_match, x, table)
-}
