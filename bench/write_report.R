@@ -229,8 +229,9 @@ profile_write_report <- function(d, out) {
   # Pieces of the layout of the big table sheet (table_sheet()), one by one.
   x <- tables[[1L]]
   t <- elapsed()
-  roles <- ns$roles_of(x)
-  totals <- ns$total_rows(x, roles)
+  meta <- ns$table_meta(x)
+  roles <- stats::setNames(meta$columns$role, names(x))
+  totals <- ns$is_total_row(meta)
   out_info$lay_roles_totals_s <- lap()
   for (k in DATES) invisible(as.double(unclass(x[[k]])) + 25569)
   out_info$lay_dates_s <- lap()
