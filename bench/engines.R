@@ -46,12 +46,21 @@ load_start <- load_average()
 started <- Sys.time()
 setDTthreads(2L)
 
-# Medians (seconds) and R memory of expressions, timed together.
+# Medians (seconds) and R memory of expressions, timed together; then the
+# CPU seconds (all threads) of one more run of each, since the clock of a
+# shared machine counts the other jobs' turns too.
 timings <- function(..., iterations = ITER) {
   m <- bench::mark(..., iterations = iterations, check = FALSE,
                    filter_gc = FALSE, memory = TRUE)
+  exprs <- as.list(substitute(list(...)))[-1L]
+  env <- parent.frame()
+  cpu <- vapply(exprs, function(e) {
+    t <- system.time(eval(e, env))
+    t[["user.self"]] + t[["sys.self"]]
+  }, numeric(1))
   data.frame(what = ...names(), median = as.numeric(m$median),
-             min = as.numeric(m$min), mem = as.numeric(m$mem_alloc))
+             min = as.numeric(m$min), cpu = cpu,
+             mem = as.numeric(m$mem_alloc))
 }
 threads <- function(n, value) {
   old <- options(reoffending.threads = n)
@@ -241,6 +250,17 @@ writer <- timings(
 cells_with <- TARGET_ROWS * ncol(indicators)
 cells_without <- TARGET_ROWS * ncol(plain)
 
+# The floor of number printing: snprintf("%.16G") alone, as libxlsxwriter
+# prints every number cell.
+print_bin <- file.path(tempdir(), "bare_print")
+if (system2("gcc", c("-O2", "-o", print_bin, "bench/bare_print.c")) != 0L) {
+  stop("Building bench/bare_print.c failed.")
+}
+PRINT_N <- 1e7
+printed <- as.numeric(strsplit(system2(print_bin, format(PRINT_N,
+                                                         scientific = FALSE),
+                                       stdout = TRUE), " ")[[1L]])
+
 # ---- Scaling ------------------------------------------------------------------
 
 powers <- function(from, to) 10^seq(log10(from), log10(to))
@@ -286,9 +306,9 @@ time_table <- function(tab, against) {
   md_table(data.frame(
     Expression = paste0("`", tab$what, "`"),
     `Median (ms)` = ms(tab$median), `Min (ms)` = ms(tab$min),
-    `R memory` = fmt_b(tab$mem),
+    `CPU, one run (ms)` = ms(tab$cpu), `R memory` = fmt_b(tab$mem),
     `vs first` = sprintf("%.2fx", tab$median / tab$median[1L]),
-    check.names = FALSE), c("l", "r", "r", "r", "r"))
+    check.names = FALSE), c("l", "r", "r", "r", "r", "r"))
 }
 r_int <- reoffending_rows$integer
 r_chr <- reoffending_rows$character
@@ -389,6 +409,14 @@ section <- c(
   "", sprintf(paste("### The writer: a compare_to_target() table of %s",
                     "rows"), format(TARGET_ROWS, big.mark = ",")), "",
   time_table(writer),
+  "", sprintf(paste("Number printing alone (`bench/bare_print.c`:",
+                    "`snprintf(\"%%.16G\")`, as libxlsxwriter prints every",
+                    "number cell) took %.2f s on the clock and %.2f s of CPU",
+                    "for %s numbers: %.0f ns (%.0f ns of CPU) a number cell",
+                    "before anything is written or zipped."),
+              printed[1L], printed[2L],
+              format(PRINT_N, big.mark = ",", scientific = FALSE),
+              printed[1L] / PRINT_N * 1e9, printed[2L] / PRINT_N * 1e9),
   "", "### Scaling", "",
   paste("Time per record should stay roughly flat as the work grows;",
         "memory grows with the groups (counts) or the offenders."), "",
