@@ -9,7 +9,10 @@
  * over the flags; O(groups F) memory.
  *
  * Rows are read in blocks, so that ALTREP vectors are read region by region
- * without being materialised, and the per-block scratch stays in cache. */
+ * without being materialised, and the per-block scratch stays in cache.
+ * With threads (OpenMP, ordinary vectors), each thread counts a run of
+ * blocks into tallies of its own, O(cells) memory more per thread, added in
+ * thread order: the result is the single-threaded one. */
 #include "reoffending.h"
 #include <string.h>
 

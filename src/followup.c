@@ -11,6 +11,10 @@
  * are days since 1970-01-01 and are compared as calendar days (the fraction
  * of a day, if any, is ignored).
  *
+ * With threads (OpenMP, ordinary vectors), each owns a contiguous range of
+ * offenders and reads every offence, following only its own offenders'; no
+ * window is shared, so the result is the single-threaded one.
+ *
  * The pass also counts the offences of cohort members whose dates are
  * unusable (offence date missing or infinite, proven date infinite, proven
  * before committed); R turns those counts into errors naming the rows.

@@ -7,7 +7,10 @@
  * period, the direction of travel. Every argument has length 1 or n and is
  * recycled by index, never copied. The range checks run in the same pass, so
  * that ten million rows are read once. O(n) one pass; O(1) extra memory
- * beyond the results (block-sized scratch).
+ * beyond the results (block-sized scratch); with threads (OpenMP, ordinary
+ * double vectors), the arithmetic of all rows runs first in threads, with
+ * three bytes a row of labels, which R's thread then puts in the text
+ * columns.
  *
  * change: period-on-period arithmetic, O(n) one pass. */
 #include "reoffending.h"
