@@ -35,6 +35,7 @@ bench: deps
 	$(R_ENV) Rscript bench/write_report.R
 	$(R_ENV) Rscript bench/compare_to_target.R
 	$(R_ENV) Rscript bench/disclosure.R
+	$(R_ENV) Rscript bench/engines.R
 	$(R_ENV) Rscript bench/proven_reoffending.R
 	sh tools/with-postgres.sh env $(R_ENV) Rscript bench/database.R
 

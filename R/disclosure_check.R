@@ -197,7 +197,14 @@ attacker_lower <- function(meta, values, confidential) {
 # count matrix: each line (parts minus total is 0) and each shown share
 # (numerator minus share times denominator is 0, the denominator a cell or
 # the sum of cells it is a share of). A list of list(cells, coef).
+#
+# Only constraints that touch a missing count are built: the others say
+# nothing about a withheld one (withheld_intervals() drops them), and a
+# table of a million rows has a share per row. A constraint whose cells
+# include an unknown index (NA) is kept.
 attacker_constraints <- function(x, structure) {
+  unknown <- is.na(structure$values)
+  may_touch <- function(cells) !(unknown[cells] %in% FALSE)
   lines <- lapply(structure$lines, function(l) {
     list(cells = l$cells, coef = ifelse(l$cells == l$total, -1, 1),
          dir = "=")
@@ -208,7 +215,8 @@ attacker_constraints <- function(x, structure) {
     if (!isTRUE(link$subset) || is.null(link$numerator_cells) ||
         is.null(link$denominator_cells)) next
     pairs <- unique(cbind(link$numerator_cells, link$denominator_cells))
-    pairs <- pairs[!is.na(pairs[, 2L]) & pairs[, 1L] != pairs[, 2L], ,
+    pairs <- pairs[!is.na(pairs[, 2L]) & pairs[, 1L] != pairs[, 2L] &
+                     (may_touch(pairs[, 1L]) | may_touch(pairs[, 2L])), ,
                    drop = FALSE]
     for (i in seq_len(nrow(pairs))) {
       shares[[length(shares) + 1L]] <- list(cells = pairs[i, ],
@@ -221,7 +229,7 @@ attacker_constraints <- function(x, structure) {
         !link$numerator %in% names(x) ||
         link$numerator %in% structure$count_names) next
     events <- x[[link$numerator]]
-    for (r in which(!is.na(events))) {
+    for (r in which(!is.na(events) & may_touch(link$denominator_cells))) {
       shares[[length(shares) + 1L]] <- list(
         cells = link$denominator_cells[r], coef = 1, dir = "<=",
         rhs = events[r])
@@ -230,7 +238,16 @@ attacker_constraints <- function(x, structure) {
   for (link in structure$links) {
     if (is.null(link$numerator_cells)) next
     share <- x[[link$name]]
-    for (r in which(!is.na(share) & is.finite(share))) {
+    rows <- which(!is.na(share) & is.finite(share))
+    touch <- may_touch(link$numerator_cells[rows])
+    if (!is.null(link$denominator_cells)) {
+      touch <- touch | may_touch(link$denominator_cells[rows])
+    } else if (!is.null(link$shared_cells)) {
+      touch <- touch | vapply(link$shared_cells[rows],
+                              function(cells) any(may_touch(cells)),
+                              logical(1))
+    }
+    for (r in rows[touch]) {
       den <- if (!is.null(link$denominator_cells)) {
         link$denominator_cells[r]
       } else if (!is.null(link$shared_cells)) {

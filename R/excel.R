@@ -619,12 +619,8 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
                                      align_right = TRUE)
       header_formats[k] <- f_header_right
       if (!is.null(measures)) {
-        per_row <- vapply(seq_len(nrow), function(i) {
-          fmt <- if (is.na(measures[i])) num_format else
-            role_number_format(measure_role(measures[i], role), value[i])
-          formats$add(fmt, bold = totals[i], align_right = TRUE)
-        }, integer(1))
-        col_formats[[k]] <- per_row
+        col_formats[[k]] <- measure_formats(measures, value, role,
+                                            num_format, totals, formats)
       }
       widths[k] <- number_width(value, role)
     } else {
@@ -722,7 +718,8 @@ excel_date_serial <- function(value, table, column) {
 }
 
 # Text cells: markers in a coloured font and RAG ratings on a coloured fill,
-# both beside the text that carries the meaning; totals bold.
+# both beside the text that carries the meaning; totals bold. The format of
+# each kind of cell is added once and the cells take theirs by one match().
 text_formats <- function(text, role, totals, formats, link, link_format) {
   if (link) return(as.integer(link_format))
   if (!role %in% c("marker", "rag")) {
@@ -730,25 +727,57 @@ text_formats <- function(text, role, totals, formats, link, link_format) {
     return(ifelse(totals, formats$add(bold = TRUE), formats$add()))
   }
   key <- tolower(trimws(text))
-  out <- integer(length(text))
-  for (i in seq_along(text)) {
-    k <- key[i]
-    out[i] <- if (role == "rag") {
-      fill <- switch(if (is.na(k)) "" else k,
-                     red = colours[["red_fill"]],
-                     amber = colours[["amber_fill"]],
-                     green = colours[["green_fill"]], NA_integer_)
-      formats$add(bg_color = fill, bold = totals[i])
+  colour <- if (role == "rag") {
+    c(red = colours[["red_fill"]], amber = colours[["amber_fill"]],
+      green = colours[["green_fill"]])[key]
+  } else {
+    stats::setNames(c(colours[["green"]], colours[["red"]]),
+                    c("\u2713", "\u2717"))[key]
+  }
+  colour <- unname(colour)
+  add <- function(colour, bold) {
+    if (role == "rag") formats$add(bg_color = colour, bold = bold)
+    else formats$add(font_color = colour, bold = bold)
+  }
+  formats_by_kind(list(colour, totals), add)
+}
+
+# The formats of number cells of a table with a measure per row: the
+# measure's number format (the column's where it has none), bold on totals.
+measure_formats <- function(measures, value, role, num_format, totals,
+                            formats) {
+  fmt <- rep(num_format, length(measures))
+  for (m in unique(measures[!is.na(measures)])) {
+    rows <- which(measures == m)
+    cell_role <- measure_role(m, role)
+    fmt[rows] <- if (cell_role == "change") {
+      v <- value[rows]
+      whole <- is.na(v) | v == round(v)
+      ifelse(whole, role_number_format("change", 1),
+             role_number_format("change", 0.5))
     } else {
-      colour <- if (is.na(k)) NA_integer_ else if (k %in% c("\u2713")) {
-        colours[["green"]]
-      } else if (k %in% c("\u2717")) {
-        colours[["red"]]
-      } else NA_integer_
-      formats$add(font_color = colour, bold = totals[i])
+      role_number_format(cell_role)
     }
   }
-  out
+  formats_by_kind(list(fmt, totals), function(fmt, bold) {
+    formats$add(fmt, bold = bold, align_right = TRUE)
+  })
+}
+
+# Cells of few kinds (the columns of `kinds`, in parallel): each kind's
+# format added once by add(), which takes one value of each column, and
+# every cell given its kind's format by one match() per column.
+formats_by_kind <- function(kinds, add) {
+  kind <- 0
+  for (column in kinds) {
+    levels <- unique(column)
+    kind <- kind * length(levels) + match(column, levels) - 1
+  }
+  first <- which(!duplicated(kind))
+  ids <- vapply(first, function(i) {
+    do.call(add, lapply(kinds, `[[`, i))
+  }, integer(1))
+  ids[match(kind, kind[first])]
 }
 
 number_width <- function(value, role) {

@@ -138,7 +138,7 @@ proven_reoffending <- function(cohort, offences, id = "id",
   check_day_range(ends$follow_up, "follow_up", "the end of the follow-up")
   check_day_range(ends$waiting, "waiting", "the end of the waiting period")
 
-  code <- match(ids$offences, ids$cohort)
+  code <- id_match(ids$offences, ids$cohort)
   result <- .Call(C_proven_reoffending, code, committed, proven, index,
                   ends$follow_up, ends$waiting)
   report_date_problems(result$problems, code, committed, proven,

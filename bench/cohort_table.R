@@ -56,7 +56,7 @@ if (BUILD == "fresh") {
   }
   .libPaths(c(lib, .libPaths()))
 }
-source("bench/results.R")  # write_results_section()
+source("bench/common.R")  # say, sh, md_table, yes_no, write_results_section
 suppressPackageStartupMessages(library(reoffending))
 if (BUILD == "fresh" && !startsWith(find.package("reoffending"), lib)) {
   stop("The fresh build was not the one loaded.")
@@ -70,7 +70,6 @@ SECTION <- "## Cohort tables and needs profiles (issue 2)"
 RESULTS <- "bench/RESULTS.md"
 started <- Sys.time()
 
-say <- function(...) cat(format(Sys.time(), "%H:%M:%S"), ..., "\n")
 
 # ---------------------------------------------------------------------------
 # The bare C loop
@@ -358,7 +357,6 @@ fmt_b <- function(x) {
          ifelse(x >= 1024, sprintf("%.1f KiB", x / 1024),
                 sprintf("%.0f B", x)))
 }
-yes_no <- function(x) if (isTRUE(x)) "**met**" else "**not met**"
 targets <- data.frame(
   target = c(
     "cohort_table within 2x of the bare C loop",
@@ -440,12 +438,6 @@ for (k in seq_len(nrow(targets))) {
 # ---------------------------------------------------------------------------
 # bench/RESULTS.md
 # ---------------------------------------------------------------------------
-md_table <- function(df, align) {
-  c(paste0("| ", paste(names(df), collapse = " | "), " |"),
-    paste0("|", paste(ifelse(align == "r", "---:", ":---"), collapse = "|"),
-           "|"),
-    apply(df, 1, function(r) paste0("| ", paste(r, collapse = " | "), " |")))
-}
 label_md <- function(what) {
   ifelse(grepl("^  ", what), paste0("&nbsp;&nbsp;", trimws(what)),
          paste0("`", what, "`"))
@@ -459,11 +451,6 @@ time_md <- function(tab, ours) {
                                    sprintf("%.2f", tab$ratio)),
     GCs = tab$n_gc, check.names = FALSE, stringsAsFactors = FALSE
   ), c("l", "r", "r", "r", "r"))
-}
-sh <- function(cmd) {
-  out <- tryCatch(suppressWarnings(system(cmd, intern = TRUE)),
-                  error = function(e) "")
-  if (length(out) == 0L) "" else trimws(out[1L])
 }
 cpu <- sub(".*:\\s*", "", sh("grep -m1 'model name' /proc/cpuinfo"))
 mem_kb <- as.numeric(sub("\\D*(\\d+).*", "\\1",

@@ -19,7 +19,7 @@ if (!file.exists("bench/compare_to_target.R") || !file.exists("DESCRIPTION")) {
 for (p in c("reoffending", "data.table", "bench")) {
   if (!requireNamespace(p, quietly = TRUE)) stop("Package ", p, " is needed.")
 }
-source("bench/results.R")  # write_results_section()
+source("bench/common.R")  # say, sh, md_table, yes_no, write_results_section
 suppressPackageStartupMessages({
   library(reoffending)
   library(data.table)
@@ -32,7 +32,6 @@ SECTION <- "## Targets (issue 4)"
 RESULTS <- "bench/RESULTS.md"
 started <- Sys.time()
 
-say <- function(...) cat(format(Sys.time(), "%H:%M:%S"), ..., "\n")
 load_average <- function() {
   tryCatch(paste(strsplit(readLines("/proc/loadavg"), " ")[[1L]][1:3],
                  collapse = " "), error = function(e) "unknown")
@@ -221,7 +220,6 @@ if (!"expected" %in% names(x_dt)) stop("data.table did not add columns")
 med <- function(what) timings$median_ms[timings$what == what]
 vs_base <- med("vectorised base R") / t_ours
 vs_dt <- med("data.table (fifelse, fcase)") / t_ours
-yes_no <- function(x) if (isTRUE(x)) "**met**" else "**not met**"
 fmt_b <- function(b) {
   ifelse(b >= 1024^3, sprintf("%.2f GiB", b / 1024^3),
          ifelse(b >= 1024^2, sprintf("%.1f MiB", b / 1024^2),
@@ -236,17 +234,6 @@ count_text <- function(tab) {
   paste(sprintf("%s %s", ifelse(is.na(names(tab)), "NA", names(tab)),
                 format(as.vector(tab), big.mark = ",", trim = TRUE)),
         collapse = ", ")
-}
-md_table <- function(df, align) {
-  c(paste0("| ", paste(names(df), collapse = " | "), " |"),
-    paste0("|", paste(ifelse(align == "r", "---:", ":---"), collapse = "|"),
-           "|"),
-    apply(df, 1, function(r) paste0("| ", paste(r, collapse = " | "), " |")))
-}
-sh <- function(cmd) {
-  out <- tryCatch(suppressWarnings(system(cmd, intern = TRUE)),
-                  error = function(e) "")
-  if (length(out) == 0L) "" else trimws(out[1L])
 }
 cpu <- sub(".*:\\s*", "", sh("grep -m1 'model name' /proc/cpuinfo"))
 mem_kb <- as.numeric(sub("\\D*(\\d+).*", "\\1",

@@ -20,7 +20,7 @@ if (!file.exists("bench/disclosure.R") || !file.exists("DESCRIPTION")) {
 for (p in c("reoffending", "bench")) {
   if (!nzchar(system.file(package = p))) stop("Package ", p, " is needed.")
 }
-source("bench/results.R")  # write_results_section()
+source("bench/common.R")  # say, sh, md_table, yes_no, write_results_section
 suppressPackageStartupMessages(library(reoffending))
 
 ITER <- as.integer(Sys.getenv("BENCH_ITER", "20"))
@@ -29,7 +29,6 @@ OLD_SECTION <- "## Disclosure control (issue 6)"
 RESULTS <- "bench/RESULTS.md"
 started <- Sys.time()
 load_start <- tryCatch(readLines("/proc/loadavg", 1L), error = function(e) "")
-say <- function(...) cat(format(Sys.time(), "%H:%M:%S"), ..., "\n")
 
 # ---- Tables -------------------------------------------------------------------
 

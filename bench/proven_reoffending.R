@@ -18,7 +18,7 @@ if (!file.exists("bench/RESULTS.md") && !file.exists("DESCRIPTION")) {
 for (p in c("reoffending", "data.table", "bench")) {
   if (!requireNamespace(p, quietly = TRUE)) stop("Package ", p, " is needed.")
 }
-source("bench/results.R")  # write_results_section()
+source("bench/common.R")  # say, sh, md_table, yes_no, write_results_section
 suppressPackageStartupMessages({
   library(reoffending)
   library(data.table)
@@ -37,7 +37,6 @@ load_average <- function() {
 }
 load_at_start <- load_average()
 
-say <- function(...) cat(format(Sys.time(), "%H:%M:%S"), ..., "\n")
 
 # ---------------------------------------------------------------------------
 # Synthetic records
@@ -324,7 +323,6 @@ fmt_b <- function(x) {
          ifelse(x >= 1024, sprintf("%.1f KiB", x / 1024),
                 sprintf("%.0f B", x)))
 }
-yes_no <- function(x) if (isTRUE(x)) "**met**" else "**not met**"
 targets <- data.frame(
   target = c(
     "proven_reoffending at least 5x faster than a data.table non-equi join",
@@ -364,12 +362,6 @@ print(transform(targets, met = gsub("\\*", "", met)), row.names = FALSE,
 # ---------------------------------------------------------------------------
 # bench/RESULTS.md
 # ---------------------------------------------------------------------------
-md_table <- function(df, align) {
-  c(paste0("| ", paste(names(df), collapse = " | "), " |"),
-    paste0("|", paste(ifelse(align == "r", "---:", ":---"), collapse = "|"),
-           "|"),
-    apply(df, 1, function(r) paste0("| ", paste(r, collapse = " | "), " |")))
-}
 time_md <- function(tab, ours) {
   md_table(data.frame(
     Expression = ifelse(grepl("^  ", tab$what),
@@ -381,11 +373,6 @@ time_md <- function(tab, ours) {
                                    sprintf("%.2f", tab$ratio)),
     GCs = tab$n_gc, check.names = FALSE, stringsAsFactors = FALSE
   ), c("l", "r", "r", "r", "r"))
-}
-sh <- function(cmd) {
-  out <- tryCatch(suppressWarnings(system(cmd, intern = TRUE)),
-                  error = function(e) "")
-  if (length(out) == 0L) "" else trimws(out[1L])
 }
 cpu <- sub(".*:\\s*", "", sh("grep -m1 'model name' /proc/cpuinfo"))
 mem_kb <- as.numeric(sub("\\D*(\\d+).*", "\\1",

@@ -50,7 +50,7 @@ if (length(args) >= 1L && args[1L] == "--worker") {
   quit(save = "no")
 }
 
-source("bench/results.R")
+source("bench/common.R")
 old_rev <- Sys.getenv("BENCH_OLD_REV", "f9cb1e4")
 n <- as.numeric(Sys.getenv("BENCH_N", "1e7"))
 rows <- as.numeric(Sys.getenv("BENCH_ROWS", "1e6"))

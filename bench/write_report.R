@@ -229,8 +229,9 @@ profile_write_report <- function(d, out) {
   # Pieces of the layout of the big table sheet (table_sheet()), one by one.
   x <- tables[[1L]]
   t <- elapsed()
-  roles <- ns$roles_of(x)
-  totals <- ns$total_rows(x, roles)
+  meta <- ns$table_meta(x)
+  roles <- stats::setNames(meta$columns$role, names(x))
+  totals <- ns$is_total_row(meta)
   out_info$lay_roles_totals_s <- lap()
   for (k in DATES) invisible(as.double(unclass(x[[k]])) + 25569)
   out_info$lay_dates_s <- lap()
@@ -304,6 +305,7 @@ if (!file.exists("bench/bare_xlsx.c") || !file.exists("DESCRIPTION")) {
 for (p in c("reoffending", "readxl")) {
   if (!nzchar(system.file(package = p))) stop("Package ", p, " is needed.")
 }
+source("bench/common.R")  # say, sh, md_table, yes_no, write_results_section
 # The source the installed copy was presumably built from, as at the start.
 commit <- system("git rev-parse --short HEAD", intern = TRUE)
 dirty <- system("git status --porcelain -- R src DESCRIPTION NAMESPACE",
@@ -327,12 +329,6 @@ loadavg <- function() {
   as.numeric(strsplit(x, " ")[[1]][1:3])
 }
 load_start <- loadavg()
-say <- function(...) cat(format(Sys.time(), "%H:%M:%S"), ..., "\n")
-sh <- function(cmd) {
-  out <- tryCatch(suppressWarnings(system(cmd, intern = TRUE)),
-                  error = function(e) "")
-  if (length(out) == 0L) "" else trimws(out[1L])
-}
 num <- function(x) suppressWarnings(as.numeric(x))
 work <- tempfile("xlsx_bench_")
 dir.create(work)
@@ -676,9 +672,6 @@ for (ch in checks) say(sprintf("  %-13s %s; %s", ch$name, ch$read, ch$formats))
 row_of <- function(name) tab[tab$name == name, ]
 wr <- row_of("write_report")
 cm <- row_of("bare C (cm)")
-yes_no <- function(x) {
-  if (is.na(x)) "n/a" else if (isTRUE(x)) "**met**" else "**not met**"
-}
 has <- function(name) name %in% tab$name
 vs_floor <- wr$median_s / cm$median_s
 of <- function(name, key) {
@@ -804,12 +797,6 @@ for (s in names(failed)) cat("Failed", s, ":", failed[[s]], "\n")
 # ---------------------------------------------------------------------------
 # bench/RESULTS.md
 # ---------------------------------------------------------------------------
-md_table <- function(df, align) {
-  c(paste0("| ", paste(names(df), collapse = " | "), " |"),
-    paste0("|", paste(ifelse(align == "r", "---:", ":---"), collapse = "|"),
-           "|"),
-    apply(df, 1, function(r) paste0("| ", paste(r, collapse = " | "), " |")))
-}
 describe <- c(
   write_report = "`reoffending::write_report` (report_table with roles)",
   `bare C (cm)` = "bare C, libxlsxwriter constant_memory (the floor)",
@@ -1034,6 +1021,5 @@ section <- c(
   ""
 )
 
-source("bench/results.R")  # write_results_section()
 write_results_section(RESULTS, SECTION, section)
 say("wrote", RESULTS)

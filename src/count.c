@@ -9,26 +9,106 @@
  * over the flags; O(groups F) memory.
  *
  * Rows are read in blocks, so that ALTREP vectors are read region by region
- * without being materialised, and the per-block scratch stays in cache. */
+ * without being materialised, and the per-block scratch stays in cache.
+ * With threads (OpenMP, ordinary vectors), each thread counts a run of
+ * blocks into tallies of its own, O(cells) memory more per thread, added in
+ * thread order: the result is the single-threaded one. */
 #include "reoffending.h"
 #include <string.h>
 
-/* Out-of-range codes are rare, so their check sits off the hot path. */
-static void bad_code(int key, int code, int nlevels) {
-  Rf_error("`keys[[%d]]` holds code %d outside 1..%d", key + 1, code,
-           nlevels);
+/* Codes 1..k map to 0..k-1 and NA to k (the NA level). NA_INTEGER (INT_MIN)
+ * and anything out of range wrap to a large unsigned value, so one unsigned
+ * min gives the level of both; a code out of range (not NA) is counted as
+ * NA and marked in bad, without a branch, so that the loops vectorise. */
+static inline unsigned int level_of(int code, unsigned int k, int *bad) {
+  unsigned int u = (unsigned int) code - 1u;
+  *bad |= (u >= k) & (code != NA_INTEGER);
+  return u < k ? u : k;
 }
 
-/* Codes 1..k map to 0..k-1 and NA to k (the NA level). NA_INTEGER (INT_MIN)
- * and anything out of range wrap to a large unsigned value, so one compare
- * spots both. */
-static inline R_xlen_t level_of(int code, unsigned int k, int key) {
-  unsigned int u = (unsigned int) code - 1u;
-  if (u >= k) {
-    if (code != NA_INTEGER) bad_code(key, code, (int) k);
-    u = k;
+/* One block of rows into tally: first each row's cell from all its keys
+ * (a loop the compiler vectorises; the common shapes, one to three keys,
+ * get loops of their own), then the cells counted. Calls no R API (it runs
+ * in threads). Returns whether a code was out of range. */
+static int tally_block(const int *const *code, R_xlen_t nkeys,
+                       const unsigned int *k, const R_xlen_t *stride,
+                       R_xlen_t len, int64_t *tally) {
+  /* Blocks without NA (or bad) codes, the common case, take the shortest
+   * loop: a vectorised check, then the codes used as they are, offset once
+   * for their 1-based levels. */
+  if (nkeys <= 3) {
+    unsigned int out = 0;
+    int base = 0;    /* cells fit an int: at most MAX_CELLS (1e8) */
+    for (R_xlen_t j = 0; j < nkeys; j++) {
+      const int *a = code[j];
+      unsigned int kj = k[j];
+      OMP(omp simd reduction(|:out))
+      for (R_xlen_t i = 0; i < len; i++) out |= (unsigned int) a[i] - 1u >= kj;
+      base += (int) stride[j];
+    }
+    if (!out) {
+      const int *a = code[0], *b = nkeys > 1 ? code[1] : NULL,
+        *c = nkeys > 2 ? code[2] : NULL;
+      int sb = nkeys > 1 ? (int) stride[1] : 0,
+        sc = nkeys > 2 ? (int) stride[2] : 0;
+      if (nkeys == 1) {
+        for (R_xlen_t i = 0; i < len; i++) tally[a[i] - base]++;
+      } else if (nkeys == 2) {
+        for (R_xlen_t i = 0; i < len; i++) tally[a[i] + sb * b[i] - base]++;
+      } else {
+        for (R_xlen_t i = 0; i < len; i++)
+          tally[a[i] + sb * b[i] + sc * c[i] - base]++;
+      }
+      return 0;
+    }
   }
-  return (R_xlen_t) u;
+  int bad = 0;
+  /* Cells fit 32 bits: at most MAX_CELLS (1e8). */
+  uint32_t cell[BLOCK_ROWS];
+  if (nkeys == 1) {
+    const int *a = code[0];
+    unsigned int ka = k[0];
+    OMP(omp simd reduction(|:bad))
+    for (R_xlen_t i = 0; i < len; i++) cell[i] = level_of(a[i], ka, &bad);
+  } else if (nkeys == 2) {
+    const int *a = code[0], *b = code[1];
+    unsigned int ka = k[0], kb = k[1], sb = (unsigned int) stride[1];
+    OMP(omp simd reduction(|:bad))
+    for (R_xlen_t i = 0; i < len; i++)
+      cell[i] = level_of(a[i], ka, &bad) + level_of(b[i], kb, &bad) * sb;
+  } else if (nkeys == 3) {
+    const int *a = code[0], *b = code[1], *c = code[2];
+    unsigned int ka = k[0], kb = k[1], kc = k[2];
+    unsigned int sb = (unsigned int) stride[1], sc = (unsigned int) stride[2];
+    OMP(omp simd reduction(|:bad))
+    for (R_xlen_t i = 0; i < len; i++)
+      cell[i] = level_of(a[i], ka, &bad) + level_of(b[i], kb, &bad) * sb +
+        level_of(c[i], kc, &bad) * sc;
+  } else {
+    for (R_xlen_t i = 0; i < len; i++) cell[i] = 0;
+    for (R_xlen_t j = 0; j < nkeys; j++) {
+      const int *a = code[j];
+      unsigned int kj = k[j], sj = (unsigned int) stride[j];
+      OMP(omp simd reduction(|:bad))
+      for (R_xlen_t i = 0; i < len; i++)
+        cell[i] += level_of(a[i], kj, &bad) * sj;
+    }
+  }
+  for (R_xlen_t i = 0; i < len; i++) tally[cell[i]]++;
+  return bad;
+}
+
+/* The first code out of range in a block, as an error. */
+static void NORET report_bad_code(const int *const *code, R_xlen_t nkeys,
+                                  const unsigned int *k, R_xlen_t len) {
+  for (R_xlen_t i = 0; i < len; i++)
+    for (R_xlen_t j = 0; j < nkeys; j++) {
+      unsigned int u = (unsigned int) code[j][i] - 1u;
+      if (u >= k[j] && code[j][i] != NA_INTEGER)
+        Rf_error("`keys[[%d]]` holds code %d outside 1..%d", (int) j + 1,
+                 code[j][i], (int) k[j]);
+    }
+  Rf_error("internal error: a code out of range was not found");
 }
 
 SEXP C_count_groups(SEXP keys, SEXP nlevels) {
@@ -66,38 +146,56 @@ SEXP C_count_groups(SEXP keys, SEXP nlevels) {
 
   /* Tallies in 64-bit integers, so that counts beyond 2^31 stay exact. */
   int64_t *tally = (int64_t *) R_alloc(ncells, sizeof(int64_t));
-  for (R_xlen_t c = 0; c < ncells; c++) tally[c] = 0;
+  memset(tally, 0, (size_t) ncells * sizeof(int64_t));
 
-  /* One fused pass: each row's cell from all its keys at once. The common
-   * shapes (one to three keys) get loops of their own. */
-  const int *code[64];
-  int *buf = (int *) R_alloc((size_t) nkeys * BLOCK_ROWS, sizeof(int));
-  for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
-    R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
-    for (R_xlen_t j = 0; j < nkeys; j++)
-      code[j] = int_region(VECTOR_ELT(keys, j), start, len,
-                           buf + j * BLOCK_ROWS);
-    if (nkeys == 1) {
-      const int *a = code[0];
-      for (R_xlen_t i = 0; i < len; i++) tally[level_of(a[i], k[0], 0)]++;
-    } else if (nkeys == 2) {
-      const int *a = code[0], *b = code[1];
-      R_xlen_t sb = stride[1];
-      for (R_xlen_t i = 0; i < len; i++)
-        tally[level_of(a[i], k[0], 0) + level_of(b[i], k[1], 1) * sb]++;
-    } else if (nkeys == 3) {
-      const int *a = code[0], *b = code[1], *c = code[2];
-      R_xlen_t sb = stride[1], sc = stride[2];
-      for (R_xlen_t i = 0; i < len; i++)
-        tally[level_of(a[i], k[0], 0) + level_of(b[i], k[1], 1) * sb +
-              level_of(c[i], k[2], 2) * sc]++;
+  /* With threads, each counts a contiguous run of blocks into a tally of
+   * its own; the tallies are added in thread order (integers: the result
+   * is the single-threaded one). Only for ordinary vectors (an ALTREP
+   * vector is read through the R API) and when a tally per thread is small
+   * beside the rows. A code out of range stops nothing there: the serial
+   * pass is rerun to report it. */
+  const int *direct[64];
+  int threads = pass_threads(n);
+  for (R_xlen_t j = 0; j < nkeys; j++) {
+    SEXP key = VECTOR_ELT(keys, j);
+    if (ALTREP(key)) threads = 1;
+    else direct[j] = INTEGER_RO(key);
+  }
+  if ((double) ncells * threads > (double) n / 4 + 65536) threads = 1;
+  if (threads > 1) {
+    int64_t *part = (int64_t *) R_alloc((size_t) threads * ncells,
+                                        sizeof(int64_t));
+    memset(part, 0, (size_t) threads * ncells * sizeof(int64_t));
+    R_xlen_t nblocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
+    int bad = 0;
+    OMP(omp parallel for num_threads(threads) schedule(static)
+        reduction(|:bad))
+    for (R_xlen_t b = 0; b < nblocks; b++) {
+      R_xlen_t start = b * BLOCK_ROWS;
+      R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
+      const int *code[64];
+      for (R_xlen_t j = 0; j < nkeys; j++) code[j] = direct[j] + start;
+      bad |= tally_block(code, nkeys, k, stride, len,
+                         part + (R_xlen_t) THREAD_NUM() * ncells);
+    }
+    if (!bad) {
+      for (int t = 0; t < threads; t++)
+        for (R_xlen_t c = 0; c < ncells; c++) tally[c] += part[t * ncells + c];
     } else {
-      for (R_xlen_t i = 0; i < len; i++) {
-        R_xlen_t cell = 0;
-        for (R_xlen_t j = 0; j < nkeys; j++)
-          cell += level_of(code[j][i], k[j], (int) j) * stride[j];
-        tally[cell]++;
-      }
+      memset(tally, 0, (size_t) ncells * sizeof(int64_t));
+      threads = 1;
+    }
+  }
+  if (threads == 1) {
+    const int *code[64];
+    int *buf = (int *) R_alloc((size_t) nkeys * BLOCK_ROWS, sizeof(int));
+    for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
+      R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
+      for (R_xlen_t j = 0; j < nkeys; j++)
+        code[j] = int_region(VECTOR_ELT(keys, j), start, len,
+                             buf + j * BLOCK_ROWS);
+      if (tally_block(code, nkeys, k, stride, len, tally))
+        report_bad_code(code, nkeys, k, len);
     }
   }
 
@@ -113,6 +211,120 @@ static void flush_counts(int64_t *total, int32_t *counts, R_xlen_t n) {
     total[c] += counts[c];
     counts[c] = 0;
   }
+}
+
+/* What a pass of sum_flags reads. direct: pointers into the flags (and
+ * group_direct into the group), for threads, which must not call the R
+ * API; NULL: read through int_region. strict: a bad value is reported (an
+ * R error) rather than flagged. */
+struct flag_pass {
+  SEXP flags, group, names;
+  const int **direct;
+  const int *is_int;
+  R_xlen_t nflags;
+  int ng;
+  int strict;
+  const int *group_direct;
+  int grouped;
+};
+
+/* Scratch of one pass: 32-bit counters for the even and odd rows and the
+ * assessed, the block's slots and seen marks, and a read buffer. */
+static size_t sum_scratch_size(R_xlen_t cells, R_xlen_t nslots) {
+  return (size_t) (2 * cells + nslots + 3 * BLOCK_ROWS) * sizeof(int32_t);
+}
+
+static inline const int *flag_rows(const struct flag_pass *p, SEXP x,
+                                   const int *direct, R_xlen_t start,
+                                   R_xlen_t len, int *buf) {
+  return direct ? direct + start : int_region(x, start, len, buf);
+}
+
+/* Rows [from, to) into sums (slots x flags) and assessed (slots), which
+ * are zeroed first. Returns whether a value was bad (only when not
+ * strict). */
+static int sum_rows(const struct flag_pass *p, R_xlen_t from, R_xlen_t to,
+                    int64_t *sums, int64_t *assessed, char *scratch) {
+  R_xlen_t nflags = p->nflags, nslots = (R_xlen_t) p->ng + 1;
+  R_xlen_t cells = nslots * nflags;
+  int ng = p->ng, grouped = p->grouped;
+  for (R_xlen_t c = 0; c < cells; c++) sums[c] = 0;
+  for (R_xlen_t c = 0; c < nslots; c++) assessed[c] = 0;
+  /* Counting goes to 32-bit counters, cheaper to update, flushed into the
+   * 64-bit totals before any could overflow (each grows by at most one per
+   * row) and at the end. A second set of counters takes the odd rows, so
+   * that two neighbouring rows of the same group do not wait on each
+   * other's update. */
+  int32_t *block_sums = (int32_t *) scratch;
+  int32_t *odd_sums = block_sums + cells;
+  int32_t *block_assessed = odd_sums + cells;
+  int32_t *slot = block_assessed + nslots, *seen = slot + BLOCK_ROWS;
+  int *buf = (int *) (seen + BLOCK_ROWS);
+  memset(block_sums, 0, (size_t) (2 * cells + nslots) * sizeof(int32_t));
+  R_xlen_t unflushed = 0;
+  for (R_xlen_t start = from; start < to; start += BLOCK_ROWS) {
+    R_xlen_t len = to - start < BLOCK_ROWS ? to - start : BLOCK_ROWS;
+    if (unflushed + len > INT32_MAX) {
+      flush_counts(sums, block_sums, cells);
+      flush_counts(sums, odd_sums, cells);
+      flush_counts(assessed, block_assessed, nslots);
+      unflushed = 0;
+    }
+    unflushed += len;
+    if (grouped) {
+      const int *code = flag_rows(p, p->group, p->group_direct, start, len,
+                                  buf);
+      int bad = 0;
+      for (R_xlen_t i = 0; i < len; i++) {
+        unsigned int u = (unsigned int) code[i] - 1u;
+        int out = u >= (unsigned int) ng;
+        bad |= out & (code[i] != NA_INTEGER);
+        slot[i] = (int32_t) (out ? (unsigned int) ng : u);
+      }
+      if (bad) {
+        if (!p->strict) return 1;
+        for (R_xlen_t i = 0; i < len; i++)
+          if ((unsigned int) code[i] - 1u >= (unsigned int) ng &&
+              code[i] != NA_INTEGER)
+            Rf_error("`group` holds code %d outside 1..%d", code[i], ng);
+      }
+    } else {
+      memset(slot, 0, (size_t) len * sizeof(int32_t));
+    }
+    memset(seen, 0, (size_t) len * sizeof(int32_t));
+
+    for (R_xlen_t j = 0; j < nflags; j++) {
+      SEXP flag = p->direct ? NULL : VECTOR_ELT(p->flags, j);
+      const int *v = flag_rows(p, flag, p->direct ? p->direct[j] : NULL,
+                               start, len, buf);
+      int32_t *col = block_sums + j * nslots, *odd = odd_sums + j * nslots;
+      R_xlen_t i = 0;
+      for (; i + 1 < len; i += 2) {
+        col[slot[i]] += (v[i] == 1);
+        odd[slot[i + 1]] += (v[i + 1] == 1);
+      }
+      if (i < len) col[slot[i]] += (v[i] == 1);
+      /* Kept apart from the scatter above so that it vectorises. */
+      for (i = 0; i < len; i++) seen[i] |= (v[i] != NA_INTEGER);
+      /* Logical vectors hold only TRUE, FALSE and NA; integers may not. */
+      if (p->direct ? p->is_int[j] : TYPEOF(flag) == INTSXP) {
+        int bad = 0;
+        for (R_xlen_t i = 0; i < len; i++)
+          bad |= (v[i] != 0) & (v[i] != 1) & (v[i] != NA_INTEGER);
+        if (bad) {
+          if (!p->strict) return 1;
+          const char *name = Rf_isNull(p->names) ? "" :
+            CHAR(STRING_ELT(p->names, j));
+          Rf_error("flag `%s` must hold only 0, 1, TRUE, FALSE or NA", name);
+        }
+      }
+    }
+    for (R_xlen_t i = 0; i < len; i++) block_assessed[slot[i]] += seen[i];
+  }
+  flush_counts(sums, block_sums, cells);
+  flush_counts(sums, odd_sums, cells);
+  flush_counts(assessed, block_assessed, nslots);
+  return 0;
 }
 
 SEXP C_sum_flags(SEXP flags, SEXP group, SEXP ngroups) {
@@ -146,79 +358,69 @@ SEXP C_sum_flags(SEXP flags, SEXP group, SEXP ngroups) {
   if ((double) nslots * (double) nflags > MAX_CELLS)
     Rf_error("the result would have %.0f cells; at most %.0f are allowed",
              (double) nslots * (double) nflags, MAX_CELLS);
-  int64_t *sums = (int64_t *) R_alloc(nslots * nflags, sizeof(int64_t));
+  struct flag_pass pass = {flags, group, names, NULL, NULL, nflags, ng, 0,
+                           NULL, grouped};
+  R_xlen_t cells = nslots * nflags;
+  int64_t *sums = (int64_t *) R_alloc(cells, sizeof(int64_t));
   int64_t *assessed = (int64_t *) R_alloc(nslots, sizeof(int64_t));
-  for (R_xlen_t c = 0; c < nslots * nflags; c++) sums[c] = 0;
-  for (R_xlen_t c = 0; c < nslots; c++) assessed[c] = 0;
 
-  /* Counting goes to 32-bit counters, cheaper to update, flushed into the
-   * 64-bit totals before any could overflow (each grows by at most one per
-   * row) and at the end. */
-  int32_t *block_sums = (int32_t *) R_alloc(nslots * nflags, sizeof(int32_t));
-  int32_t *block_assessed = (int32_t *) R_alloc(nslots, sizeof(int32_t));
-  memset(block_sums, 0, (size_t) (nslots * nflags) * sizeof(int32_t));
-  memset(block_assessed, 0, (size_t) nslots * sizeof(int32_t));
-  R_xlen_t unflushed = 0;
-  /* A second set of counters takes the odd rows, so that two neighbouring
-   * rows of the same group do not wait on each other's update. */
-  int32_t *odd_sums = (int32_t *) R_alloc(nslots * nflags, sizeof(int32_t));
-  memset(odd_sums, 0, (size_t) (nslots * nflags) * sizeof(int32_t));
-  int32_t slot[BLOCK_ROWS], seen[BLOCK_ROWS];
-  int *buf = (int *) R_alloc(BLOCK_ROWS, sizeof(int));
-  for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
-    R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
-    if (unflushed + len > INT32_MAX) {
-      flush_counts(sums, block_sums, nslots * nflags);
-      flush_counts(sums, odd_sums, nslots * nflags);
-      flush_counts(assessed, block_assessed, nslots);
-      unflushed = 0;
-    }
-    unflushed += len;
-    if (grouped) {
-      const int *code = int_region(group, start, len, buf);
-      for (R_xlen_t i = 0; i < len; i++) {
-        unsigned int u = (unsigned int) code[i] - 1u;
-        if (u >= (unsigned int) ng) {
-          if (code[i] != NA_INTEGER)
-            Rf_error("`group` holds code %d outside 1..%d", code[i], ng);
-          u = (unsigned int) ng;
-        }
-        slot[i] = (int32_t) u;
-      }
-    } else {
-      memset(slot, 0, (size_t) len * sizeof(int32_t));
-    }
-    memset(seen, 0, (size_t) len * sizeof(int32_t));
-
+  /* With threads, as in C_count_groups: each thread sums a contiguous run
+   * of rows into totals of its own, added in thread order; only for
+   * ordinary vectors and totals small beside the rows; a bad code or flag
+   * value reruns the serial pass, which reports it. */
+  int threads = pass_threads(n);
+  if (grouped && ALTREP(group)) threads = 1;
+  for (R_xlen_t j = 0; j < nflags && threads > 1; j++)
+    if (ALTREP(VECTOR_ELT(flags, j))) threads = 1;
+  if ((double) (cells + nslots) * threads > (double) n / 4 + 65536)
+    threads = 1;
+  if (threads > 1) {
+    const int **direct = (const int **) R_alloc(nflags, sizeof(int *));
+    int *is_int = (int *) R_alloc(nflags, sizeof(int));
     for (R_xlen_t j = 0; j < nflags; j++) {
       SEXP flag = VECTOR_ELT(flags, j);
-      const int *v = int_region(flag, start, len, buf);
-      int32_t *col = block_sums + j * nslots, *odd = odd_sums + j * nslots;
-      R_xlen_t i = 0;
-      for (; i + 1 < len; i += 2) {
-        col[slot[i]] += (v[i] == 1);
-        odd[slot[i + 1]] += (v[i + 1] == 1);
-      }
-      if (i < len) col[slot[i]] += (v[i] == 1);
-      /* Kept apart from the scatter above so that it vectorises. */
-      for (i = 0; i < len; i++) seen[i] |= (v[i] != NA_INTEGER);
-      /* Logical vectors hold only TRUE, FALSE and NA; integers may not. */
-      if (TYPEOF(flag) == INTSXP) {
-        int bad = 0;
-        for (R_xlen_t i = 0; i < len; i++)
-          bad |= (v[i] != 0) & (v[i] != 1) & (v[i] != NA_INTEGER);
-        if (bad) {
-          const char *name = Rf_isNull(names) ? "" :
-            CHAR(STRING_ELT(names, j));
-          Rf_error("flag `%s` must hold only 0, 1, TRUE, FALSE or NA", name);
-        }
-      }
+      is_int[j] = TYPEOF(flag) == INTSXP;
+      direct[j] = is_int[j] ? INTEGER_RO(flag) : LOGICAL_RO(flag);
     }
-    for (R_xlen_t i = 0; i < len; i++) block_assessed[slot[i]] += seen[i];
+    pass.direct = direct;
+    pass.is_int = is_int;
+    pass.group_direct = grouped ? INTEGER_RO(group) : NULL;
+    size_t per_thread = sum_scratch_size(cells, nslots);
+    char *scratch = R_alloc((size_t) threads, per_thread);
+    int64_t *part = (int64_t *) R_alloc((size_t) threads * (cells + nslots),
+                                        sizeof(int64_t));
+    /* Zeroed here too: the team may be smaller than asked for. */
+    memset(part, 0, (size_t) threads * (cells + nslots) * sizeof(int64_t));
+    int bad = 0;
+    OMP(omp parallel num_threads(threads) reduction(|:bad))
+    {
+      int t = THREAD_NUM(), team = THREAD_COUNT();
+      R_xlen_t nblocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
+      R_xlen_t from = nblocks * t / team, to = nblocks * (t + 1) / team;
+      R_xlen_t end = to * BLOCK_ROWS < n ? to * BLOCK_ROWS : n;
+      int64_t *mine = part + (R_xlen_t) t * (cells + nslots);
+      bad |= sum_rows(&pass, from * BLOCK_ROWS, end, mine, mine + cells,
+                      scratch + (size_t) t * per_thread);
+    }
+    if (!bad) {
+      memset(sums, 0, (size_t) cells * sizeof(int64_t));
+      memset(assessed, 0, (size_t) nslots * sizeof(int64_t));
+      for (int t = 0; t < threads; t++) {
+        const int64_t *mine = part + (R_xlen_t) t * (cells + nslots);
+        for (R_xlen_t c = 0; c < cells; c++) sums[c] += mine[c];
+        for (R_xlen_t c = 0; c < nslots; c++) assessed[c] += mine[cells + c];
+      }
+    } else {
+      threads = 1;
+    }
   }
-  flush_counts(sums, block_sums, nslots * nflags);
-  flush_counts(sums, odd_sums, nslots * nflags);
-  flush_counts(assessed, block_assessed, nslots);
+  if (threads == 1) {
+    pass.direct = NULL;
+    pass.group_direct = NULL;
+    pass.strict = 1;
+    char *scratch = R_alloc(1, sum_scratch_size(cells, nslots));
+    sum_rows(&pass, 0, n, sums, assessed, scratch);
+  }
 
   SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
   SEXP sums_out = Rf_allocMatrix(REALSXP, (int) nslots, (int) nflags);

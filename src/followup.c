@@ -11,6 +11,10 @@
  * are days since 1970-01-01 and are compared as calendar days (the fraction
  * of a day, if any, is ignored).
  *
+ * With threads (OpenMP, ordinary vectors), each owns a contiguous range of
+ * offenders and reads every offence, following only its own offenders'; no
+ * window is shared, so the result is the single-threaded one.
+ *
  * The pass also counts the offences of cohort members whose dates are
  * unusable (offence date missing or infinite, proven date infinite, proven
  * before committed); R turns those counts into errors naming the rows.
@@ -52,6 +56,96 @@ static int window_day(double day, const char *arg) {
     Rf_error("`%s` must hold finite dates within %.0f days of 1970", arg,
              MAX_DAY);
   return (int) floor(day) + 1;
+}
+
+/* What a pass over the offences reads: direct pointers (who, od, pd) for
+ * threads, which must not call the R API, or NULL to read through the
+ * region readers. strict: a bad value is an R error rather than a flag. */
+struct offence_pass {
+  SEXP code, offence_date, proven_date;
+  const int *who;
+  const double *od, *pd;
+  struct window *win;
+  double *first;
+  R_xlen_t m;
+  unsigned int nu;
+  int strict;
+};
+
+/* The offences of offenders lo..hi-1 (0-based) into their windows, and the
+ * problems found among them (offence date unusable, proven date infinite,
+ * proven before committed) added to problems. Returns whether a code was
+ * out of range or a count would overflow (only when not strict). */
+static int follow_offences(const struct offence_pass *p, unsigned int lo,
+                           unsigned int hi, double *problems) {
+  struct window *win = p->win;
+  double *res_first = p->first;
+  unsigned int nu = p->nu, owned = hi - lo;
+  R_xlen_t m = p->m;
+  double bad_offence = 0, bad_proven = 0, proven_before = 0;
+  int code_buf[BLOCK_ROWS];
+  double buf_a[BLOCK_ROWS], buf_b[BLOCK_ROWS];
+  int failed = 0;
+  for (R_xlen_t start = 0; start < m && !failed; start += BLOCK_ROWS) {
+    R_xlen_t len = m - start < BLOCK_ROWS ? m - start : BLOCK_ROWS;
+    const int *who = p->who ? p->who + start :
+      int_region(p->code, start, len, code_buf);
+    const double *od = p->od ? p->od + start :
+      real_region(p->offence_date, start, len, buf_a);
+    const double *pd = p->pd ? p->pd + start :
+      real_region(p->proven_date, start, len, buf_b);
+    for (R_xlen_t i = 0; i < len; i++) {
+      if (i + PREFETCH_AHEAD < len) {
+        unsigned int ahead = (unsigned int) who[i + PREFETCH_AHEAD] - 1u;
+        if (ahead - lo < owned) {
+          PREFETCH(win + ahead);
+          PREFETCH(res_first + ahead);
+        }
+      }
+      if (who[i] == NA_INTEGER) continue;      /* not in the cohort */
+      unsigned int u = (unsigned int) who[i] - 1u;
+      if (u >= nu) {
+        if (!p->strict) {
+          failed = 1;
+          break;
+        }
+        Rf_error("`code` holds %d, outside 1..%.0f", who[i], (double) nu);
+      }
+      if (u - lo >= owned) continue;           /* another thread's */
+      double off = od[i], proven = pd[i];
+      if (!R_FINITE(off)) {
+        bad_offence++;
+        continue;
+      }
+      if (!ISNAN(proven) && !R_FINITE(proven)) {
+        bad_proven++;
+        continue;
+      }
+      /* NaN (not proven) fails every comparison below. */
+      if (proven < off && floor(proven) < floor(off)) {
+        proven_before++;
+        continue;
+      }
+      struct window *w = win + u;
+      if (off >= w->from && off < w->to && proven < w->proof) {
+        if (w->count == INT_MAX) {
+          if (!p->strict) {
+            failed = 1;
+            break;
+          }
+          Rf_error("an offender has more than %d proven reoffences",
+                   INT_MAX);
+        }
+        w->count++;
+        double committed = floor(off);
+        if (committed < res_first[u]) res_first[u] = committed;
+      }
+    }
+  }
+  problems[0] += bad_offence;
+  problems[1] += bad_proven;
+  problems[2] += proven_before;
+  return failed;
 }
 
 SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
@@ -101,51 +195,50 @@ SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
   double *res_first = REAL(first);
   for (R_xlen_t i = 0; i < n; i++) res_first[i] = R_PosInf;
 
-  /* Offences of cohort members with unusable dates, by kind. */
-  double bad_offence = 0, bad_proven = 0, proven_before = 0;
-  int code_buf[BLOCK_ROWS];
-  unsigned int nu = (unsigned int) n;
-  for (R_xlen_t start = 0; start < m; start += BLOCK_ROWS) {
-    R_xlen_t len = m - start < BLOCK_ROWS ? m - start : BLOCK_ROWS;
-    const int *who = int_region(code, start, len, code_buf);
-    const double *od = real_region(offence_date, start, len, buf_a);
-    const double *pd = real_region(proven_date, start, len, buf_b);
-    for (R_xlen_t i = 0; i < len; i++) {
-      if (i + PREFETCH_AHEAD < len) {
-        unsigned int ahead = (unsigned int) who[i + PREFETCH_AHEAD] - 1u;
-        if (ahead < nu) {
-          PREFETCH(win + ahead);
-          PREFETCH(res_first + ahead);
-        }
-      }
-      if (who[i] == NA_INTEGER) continue;      /* not in the cohort */
-      unsigned int u = (unsigned int) who[i] - 1u;
-      if (u >= nu)
-        Rf_error("`code` holds %d, outside 1..%.0f", who[i], (double) n);
-      double off = od[i], proven = pd[i];
-      if (!R_FINITE(off)) {
-        bad_offence++;
-        continue;
-      }
-      if (!ISNAN(proven) && !R_FINITE(proven)) {
-        bad_proven++;
-        continue;
-      }
-      /* NaN (not proven) fails every comparison below. */
-      if (proven < off && floor(proven) < floor(off)) {
-        proven_before++;
-        continue;
-      }
-      struct window *w = win + u;
-      if (off >= w->from && off < w->to && proven < w->proof) {
-        if (w->count == INT_MAX)
-          Rf_error("an offender has more than %d proven reoffences",
-                   INT_MAX);
-        w->count++;
-        double committed = floor(off);
-        if (committed < res_first[u]) res_first[u] = committed;
-      }
+  /* Offences of cohort members with unusable dates, by kind. With
+   * threads, each owns a contiguous range of offenders and reads every
+   * offence, following only its own offenders': no window is shared, and
+   * the counts are the single-threaded ones. Only for ordinary vectors; a
+   * bad code or a count overflow reruns the serial pass, which reports
+   * it. */
+  double problems_found[3] = {0, 0, 0};
+  struct offence_pass pass = {code, offence_date, proven_date, NULL, NULL,
+                              NULL, win, res_first, m, (unsigned int) n, 0};
+  int threads = pass_threads(m);
+  if (ALTREP(code) || ALTREP(offence_date) || ALTREP(proven_date) ||
+      (R_xlen_t) threads > n)
+    threads = 1;
+  if (threads > 1) {
+    pass.who = INTEGER_RO(code);
+    pass.od = REAL_RO(offence_date);
+    pass.pd = REAL_RO(proven_date);
+    int bad = 0;
+    double found[3] = {0, 0, 0};
+    OMP(omp parallel num_threads(threads) reduction(|:bad)
+        reduction(+:found[:3]))
+    {
+      int t = THREAD_NUM(), team = THREAD_COUNT();
+      unsigned int lo = (unsigned int) ((double) n * t / team);
+      unsigned int hi = (unsigned int) ((double) n * (t + 1) / team);
+      bad |= follow_offences(&pass, lo, hi, found);
     }
+    if (!bad) {
+      for (int k = 0; k < 3; k++) problems_found[k] = found[k];
+    } else {
+      /* Start again from empty windows. */
+      for (R_xlen_t i = 0; i < n; i++) {
+        win[i].count = 0;
+        res_first[i] = R_PosInf;
+      }
+      threads = 1;
+    }
+  }
+  if (threads == 1) {
+    pass.who = NULL;
+    pass.od = NULL;
+    pass.pd = NULL;
+    pass.strict = 1;
+    follow_offences(&pass, 0, (unsigned int) n, problems_found);
   }
 
   int *res_flag = LOGICAL(reoffended), *res_count = INTEGER(reoffences);
@@ -155,9 +248,7 @@ SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
     if (win[i].count == 0) res_first[i] = NA_REAL;
   }
   double *res_problems = REAL(problems);
-  res_problems[0] = bad_offence;
-  res_problems[1] = bad_proven;
-  res_problems[2] = proven_before;
+  for (int k = 0; k < 3; k++) res_problems[k] = problems_found[k];
 
   SEXP names = PROTECT(Rf_allocVector(STRSXP, 4));
   SET_STRING_ELT(names, 0, Rf_mkChar("reoffended"));

@@ -10,10 +10,41 @@
 #include <R.h>
 #include <Rinternals.h>
 #include <stdint.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+/* OpenMP directives, which vanish without OpenMP (no unknown-pragma
+ * warnings); code inside a parallel region calls no R API. */
+#ifdef _OPENMP
+#define OMP(...) _Pragma(#__VA_ARGS__)
+#define THREAD_NUM() omp_get_thread_num()
+#define THREAD_COUNT() omp_get_num_threads()
+#else
+#define OMP(...)
+#define THREAD_NUM() 0
+#define THREAD_COUNT() 1
+#endif
+
+/* The threads the engines may use (threads.c): options(reoffending.threads)
+ * or the cores R may use; 1 without OpenMP. */
+int engine_threads(void);
 
 /* Rows are read in blocks of this many: small enough for the block's
  * scratch to stay in L1, large enough to amortise the per-block set-up. */
 #define BLOCK_ROWS 4096
+
+/* A thread is given at least this many rows: below that, waking it costs
+ * more than it saves (far more on a machine whose cores are all busy). */
+#define MIN_THREAD_ROWS 50000
+
+/* The threads for a pass over n rows: engine_threads(), but no more than
+ * one per MIN_THREAD_ROWS rows. */
+static inline int pass_threads(R_xlen_t n) {
+  R_xlen_t most = n / MIN_THREAD_ROWS;
+  int t = engine_threads();
+  return most < t ? (most < 1 ? 1 : (int) most) : t;
+}
 
 /* The largest results a direct .Call may ask for, checked before anything
  * is allocated. R refuses sooner, naming the user's argument:
@@ -56,6 +87,8 @@ SEXP C_count_incidents(SEXP date, SEXP lookup, SEXP first_day, SEXP area,
 SEXP C_index_events(SEXP order, SEXP period, SEXP offender);
 SEXP C_count_previous(SEXP member_order, SEXP member, SEXP index_date,
                       SEXP offence_order, SEXP offender, SEXP proven_date);
+SEXP C_threads(void);
+SEXP C_id_match(SEXP x, SEXP table);
 
 /* Boundary checks: each raises an R error naming the argument. */
 void check_type(SEXP x, SEXPTYPE type, const char *arg);

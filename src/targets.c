@@ -7,11 +7,15 @@
  * period, the direction of travel. Every argument has length 1 or n and is
  * recycled by index, never copied. The range checks run in the same pass, so
  * that ten million rows are read once. O(n) one pass; O(1) extra memory
- * beyond the results (block-sized scratch).
+ * beyond the results (block-sized scratch); with threads (OpenMP, ordinary
+ * double vectors), the arithmetic of all rows runs first in threads, with
+ * three bytes a row of labels, which R's thread then puts in the text
+ * columns.
  *
  * change: period-on-period arithmetic, O(n) one pass. */
 #include "reoffending.h"
 #include <math.h>
+#include <string.h>
 
 /* Markers and labels, UTF-8 (tick, cross, up arrow, down arrow), then NA.
  * The loop computes an index into this table per row and cell, without
@@ -59,6 +63,81 @@ static void NORET range_error(const double *a, const double *t,
     if (p && isinf(p[i])) value_error("previous", "finite or NA", row, p[i]);
   }
   Rf_error("internal error: a value out of range was not found");
+}
+
+/* Where the rows' results go; improved is NULL without a previous
+ * period. */
+struct row_out {
+  double *expected, *pct;
+  int *met, *on_track, *improved;
+};
+
+struct whole_flags {
+  int actual, target, expected, previous;
+};
+
+/* The rows start..start+len-1 (inputs indexed from 0 for the first): their
+ * numeric and logical results into o, and the label of each row's marker,
+ * RAG and direction into mark_of, rag_of and dir_of (from 0). Calls no R
+ * API (it runs in threads). Returns whether a value was out of range. */
+static int compare_rows(const double *a, const double *t, const double *e,
+                        const double *tl, const double *p, const int *pol,
+                        R_xlen_t start, R_xlen_t len,
+                        const struct row_out *o, unsigned char *mark_of,
+                        unsigned char *rag_of, unsigned char *dir_of,
+                        struct whole_flags *whole) {
+  int bad = 0;
+  int whole_actual = whole->actual, whole_target = whole->target,
+    whole_expected = whole->expected, whole_previous = whole->previous;
+  double *expected = o->expected, *pct = o->pct;
+  int *met = o->met, *on_track = o->on_track, *improved = o->improved;
+  for (R_xlen_t i = 0; i < len; i++) {
+    R_xlen_t row = start + i;
+    double ai = a[i], ti = t[i], ei = e[i], toli = tl[i];
+    /* NaN fails every comparison, so missing values are never bad. */
+    bad |= isinf(ai) | isinf(ti) | (ti < 0) | (ei <= 0) | (ei > 1) |
+      isinf(toli) | (toli < 0);
+    int higher = pol[i] == POLARITY_HIGHER;
+    whole_actual &= is_whole(ai);
+    whole_target &= is_whole(ti);
+
+    double ex = isnan(ti) || isnan(ei) ? NA_REAL : ti * ei;
+    expected[row] = ex;
+    whole_expected &= is_whole(ex);
+    int missing = isnan(ai) | isnan(ex);
+    pct[row] = missing | (ex == 0) ? NA_REAL : ai / ex;
+
+    /* With "lower", a count part way through the period can still
+     * grow: it can be on track, never met. */
+    int part_way = ei < 1;
+    int is_met = reached(ai, ti, higher) & (higher | !part_way);
+    int is_on = reached(ai, ex, higher);
+    int amber = reached(ai, ex * (higher ? 1 - toli : 1 + toli), higher);
+    met[row] = missing ? NA_LOGICAL : is_met;
+    on_track[row] = missing ? NA_LOGICAL : is_on;
+    /* met: tick; else part way: up (on track) or down; else cross. On
+     * track implies within the tolerance, so Red + amber + on track. */
+    int mark = is_met ? MARK_MET :
+      MARK_MISSED + part_way * (MARK_BEHIND - MARK_MISSED - is_on);
+    mark_of[i] = (unsigned char) (missing ? LABEL_NA : mark);
+    rag_of[i] = (unsigned char) (missing | isnan(toli) ? LABEL_NA :
+                                 RAG_RED + amber + is_on);
+
+    if (p) {
+      double pi = p[i];
+      bad |= isinf(pi);
+      whole_previous &= is_whole(pi);
+      int up = ai > pi, down = ai < pi;
+      int unknown = isnan(ai) | isnan(pi);
+      dir_of[i] = (unsigned char) (unknown ? LABEL_NA :
+                                   DIR_SAME + up - down);
+      improved[row] = unknown ? NA_LOGICAL :
+        (higher & up) | ((!higher) & down);
+    }
+  }
+  *whole = (struct whole_flags) {whole_actual, whole_target, whole_expected,
+                                 whole_previous};
+  return bad;
 }
 
 SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
@@ -110,83 +189,104 @@ SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
   int *improved = with_previous ? LOGICAL(VECTOR_ELT(out, 7)) : NULL;
   SEXP label[N_LABELS];
   for (int k = 0; k < N_LABELS; k++) label[k] = STRING_ELT(labels, k);
-  int *mark_of = (int *) R_alloc(BLOCK_ROWS, sizeof(int));
-  int *rag_of = (int *) R_alloc(BLOCK_ROWS, sizeof(int));
-  int *dir_of = (int *) R_alloc(BLOCK_ROWS, sizeof(int));
+  struct row_out o = {expected, pct, met, on_track, improved};
 
   /* Whether every non-missing actual, target, expected and previous value
    * is a whole number: R prints those columns as counts, without a scan of
    * its own. */
-  int whole_actual = 1, whole_target = 1, whole_expected = 1,
-      whole_previous = 1;
+  struct whole_flags whole_all = {1, 1, 1, 1};
 
-  for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
-    R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
-    const double *a = num_block(&ra, start, len);
-    const double *t = num_block(&rt, start, len);
-    const double *e = num_block(&re, start, len);
-    const double *tl = num_block(&rtol, start, len);
-    const double *p = with_previous ? num_block(&rp, start, len) : NULL;
-    const int *pol = polarity_block(&rpol, start, len);
-    int bad = 0;
-    for (R_xlen_t i = 0; i < len; i++) {
-      R_xlen_t row = start + i;
-      double ai = a[i], ti = t[i], ei = e[i], toli = tl[i];
-      /* NaN fails every comparison, so missing values are never bad. */
-      bad |= isinf(ai) | isinf(ti) | (ti < 0) | (ei <= 0) | (ei > 1) |
-        isinf(toli) | (toli < 0);
-      int higher = pol[i] == POLARITY_HIGHER;
-      whole_actual &= is_whole(ai);
-      whole_target &= is_whole(ti);
-
-      double ex = isnan(ti) || isnan(ei) ? NA_REAL : ti * ei;
-      expected[row] = ex;
-      whole_expected &= is_whole(ex);
-      int missing = isnan(ai) | isnan(ex);
-      pct[row] = missing | (ex == 0) ? NA_REAL : ai / ex;
-
-      /* With "lower", a count part way through the period can still
-       * grow: it can be on track, never met. */
-      int part_way = ei < 1;
-      int is_met = reached(ai, ti, higher) & (higher | !part_way);
-      int is_on = reached(ai, ex, higher);
-      int amber = reached(ai, ex * (higher ? 1 - toli : 1 + toli), higher);
-      met[row] = missing ? NA_LOGICAL : is_met;
-      on_track[row] = missing ? NA_LOGICAL : is_on;
-      /* met: tick; else part way: up (on track) or down; else cross. On
-       * track implies within the tolerance, so Red + amber + on track. */
-      int mark = is_met ? MARK_MET :
-        MARK_MISSED + part_way * (MARK_BEHIND - MARK_MISSED - is_on);
-      mark_of[i] = missing ? LABEL_NA : mark;
-      rag_of[i] = missing | isnan(toli) ? LABEL_NA : RAG_RED + amber + is_on;
-
-      if (with_previous) {
-        double pi = p[i];
-        bad |= isinf(pi);
-        whole_previous &= is_whole(pi);
-        int up = ai > pi, down = ai < pi;
-        int unknown = isnan(ai) | isnan(pi);
-        dir_of[i] = unknown ? LABEL_NA : DIR_SAME + up - down;
-        improved[row] = unknown ? NA_LOGICAL :
-          (higher & up) | ((!higher) & down);
+  /* With threads, the arithmetic of all rows first, each thread a run of
+   * blocks, with the label of each row kept as a byte; then the labels are
+   * put in the text columns (R API) by R's thread. Only when every numeric
+   * argument is an ordinary double vector or recycled; a value out of range
+   * reruns the serial pass, which reports it. */
+  int threads = pass_threads(n);
+  num_reader *readers[5] = {&ra, &rt, &re, &rtol, with_previous ? &rp : NULL};
+  const double *direct[5] = {NULL, NULL, NULL, NULL, NULL};
+  for (int k = 0; k < 5; k++) {
+    if (!readers[k] || readers[k]->recycled) continue;
+    if (TYPEOF(readers[k]->x) != REALSXP || ALTREP(readers[k]->x))
+      threads = 1;
+    else
+      direct[k] = REAL_RO(readers[k]->x);
+  }
+  if (threads > 1) {
+    const int *pol_all = rpol.buf;
+    if (!rpol.recycled) {
+      int *codes = (int *) R_alloc(n, sizeof(int));
+      for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
+        R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
+        memcpy(codes + start, polarity_block(&rpol, start, len),
+               (size_t) len * sizeof(int));
       }
+      pol_all = codes;
     }
-    if (bad) range_error(a, t, e, tl, p, start, len);
-    for (R_xlen_t i = 0; i < len; i++)
-      SET_STRING_ELT(marker, start + i, label[mark_of[i]]);
-    for (R_xlen_t i = 0; i < len; i++)
-      SET_STRING_ELT(rag, start + i, label[rag_of[i]]);
-    if (with_previous) {
+    unsigned char *codes = (unsigned char *) R_alloc(n, 3);
+    unsigned char *mark_all = codes, *rag_all = codes + n,
+      *dir_all = codes + 2 * n;
+    R_xlen_t nblocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
+    int bad = 0, w_a = 1, w_t = 1, w_e = 1, w_p = 1;
+    OMP(omp parallel for num_threads(threads) schedule(static)
+        reduction(|:bad) reduction(&:w_a, w_t, w_e, w_p))
+    for (R_xlen_t b = 0; b < nblocks; b++) {
+      R_xlen_t start = b * BLOCK_ROWS;
+      R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
+      const double *col[5];
+      for (int k = 0; k < 5; k++)
+        col[k] = !readers[k] ? NULL :
+          readers[k]->recycled ? readers[k]->buf : direct[k] + start;
+      struct whole_flags w = {1, 1, 1, 1};
+      bad |= compare_rows(col[0], col[1], col[2], col[3], col[4],
+                          rpol.recycled ? pol_all : pol_all + start, start,
+                          len, &o, mark_all + start, rag_all + start,
+                          dir_all + start, &w);
+      w_a &= w.actual;
+      w_t &= w.target;
+      w_e &= w.expected;
+      w_p &= w.previous;
+    }
+    if (!bad) {
+      whole_all = (struct whole_flags) {w_a, w_t, w_e, w_p};
+      for (R_xlen_t i = 0; i < n; i++) {
+        SET_STRING_ELT(marker, i, label[mark_all[i]]);
+        SET_STRING_ELT(rag, i, label[rag_all[i]]);
+        if (with_previous) SET_STRING_ELT(direction, i, label[dir_all[i]]);
+      }
+    } else {
+      threads = 1;
+    }
+  }
+
+  if (threads == 1) {
+    unsigned char mark_of[BLOCK_ROWS], rag_of[BLOCK_ROWS], dir_of[BLOCK_ROWS];
+    for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
+      R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
+      const double *a = num_block(&ra, start, len);
+      const double *t = num_block(&rt, start, len);
+      const double *e = num_block(&re, start, len);
+      const double *tl = num_block(&rtol, start, len);
+      const double *p = with_previous ? num_block(&rp, start, len) : NULL;
+      const int *pol = polarity_block(&rpol, start, len);
+      if (compare_rows(a, t, e, tl, p, pol, start, len, &o, mark_of, rag_of,
+                       dir_of, &whole_all))
+        range_error(a, t, e, tl, p, start, len);
       for (R_xlen_t i = 0; i < len; i++)
-        SET_STRING_ELT(direction, start + i, label[dir_of[i]]);
+        SET_STRING_ELT(marker, start + i, label[mark_of[i]]);
+      for (R_xlen_t i = 0; i < len; i++)
+        SET_STRING_ELT(rag, start + i, label[rag_of[i]]);
+      if (with_previous) {
+        for (R_xlen_t i = 0; i < len; i++)
+          SET_STRING_ELT(direction, start + i, label[dir_of[i]]);
+      }
     }
   }
 
   int *whole = LOGICAL(VECTOR_ELT(out, 8));
-  whole[0] = whole_actual;
-  whole[1] = whole_target;
-  whole[2] = whole_expected;
-  whole[3] = with_previous && whole_previous;
+  whole[0] = whole_all.actual;
+  whole[1] = whole_all.target;
+  whole[2] = whole_all.expected;
+  whole[3] = with_previous && whole_all.previous;
   UNPROTECT(3); /* labels, out, out_names */
   return out;
 }

@@ -573,6 +573,11 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
   const int **fmt = (const int **) R_alloc(ncol, sizeof(int *));
   int *fmt_step = (int *) R_alloc(ncol, sizeof(int));
   int *na_step = (int *) R_alloc(ncol, sizeof(int));
+  /* Each column's vector, type and missing-value text, looked up once
+   * rather than per cell. */
+  SEXP *col_of = (SEXP *) R_alloc(ncol, sizeof(SEXP));
+  SEXP *na_of = (SEXP *) R_alloc(ncol, sizeof(SEXP));
+  int *is_num = (int *) R_alloc(ncol, sizeof(int));
   SEXP formats_by_col = list_get(sheet, "formats");
   SEXP na_by_col = list_get(sheet, "na_text");
   const int *bold_formats = INTEGER_RO(list_get(sheet, "bold_formats"));
@@ -582,6 +587,9 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
     fmt[c] = INTEGER_RO(VECTOR_ELT(formats_by_col, c));
     fmt_step[c] = XLENGTH(VECTOR_ELT(formats_by_col, c)) > 1;
     na_step[c] = XLENGTH(VECTOR_ELT(na_by_col, c)) > 1;
+    col_of[c] = col;
+    na_of[c] = VECTOR_ELT(na_by_col, c);
+    is_num[c] = TYPEOF(col) == REALSXP;
   }
   SEXP bold_rows = list_get(sheet, "bold_rows");
   R_xlen_t n_bold = XLENGTH(bold_rows), next_bold = 0;
@@ -599,25 +607,25 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
     int is_bold = next_bold < n_bold && bold[next_bold] == i;
     if (is_bold) next_bold++;
     for (lxw_col_t c = 0; c < ncol && !err; c++) {
-      SEXP col = VECTOR_ELT(columns, c);
+      SEXP col = col_of[c];
       int f = fmt_step[c] ? fmt[c][i] : fmt[c][0];
       if (is_bold && !fmt_step[c]) f = bold_formats[c];
       lxw_format *format = format_at(formats, f);
-      if (TYPEOF(col) == REALSXP) {
+      if (is_num[c]) {
         double v = num[c] ? num[c][i] : REAL_ELT(col, i);
         if (ISNAN(v)) {
-          SEXP na = VECTOR_ELT(na_by_col, c);
           err = worksheet_write_string(
-            ws, row, c, CHAR(STRING_ELT(na, na_step[c] ? i : 0)), format);
+            ws, row, c, CHAR(STRING_ELT(na_of[c], na_step[c] ? i : 0)),
+            format);
         } else {
           err = worksheet_write_number(ws, row, c, v, format);
         }
       } else {
         SEXP value = STRING_ELT(col, i);
         if (value == NA_STRING) {
-          SEXP na = VECTOR_ELT(na_by_col, c);
           err = worksheet_write_string(
-            ws, row, c, CHAR(STRING_ELT(na, na_step[c] ? i : 0)), format);
+            ws, row, c, CHAR(STRING_ELT(na_of[c], na_step[c] ? i : 0)),
+            format);
         } else if ((int) c == link_column) {
           snprintf(url, url_size, "internal:'%s'!A1", CHAR(value));
           err = worksheet_write_url_opt(ws, row, c, url, format, CHAR(value),

@@ -1,0 +1,170 @@
+# The threaded engines against one thread, and the C id join against
+# match(), on random data with NAs (small, so fast under valgrind).
+
+with_threads <- function(n, code) {
+  old <- options(reoffending.threads = n)
+  on.exit(options(old))
+  code
+}
+
+# Big enough for two threads (each is given at least 50,000 rows).
+rows <- 120000L
+
+test_that("reoffending_threads() reports the option and refuses bad ones", {
+  info <- with_threads(1, reoffending_threads())
+  expect_identical(info$threads, 1L)
+  expect_type(info$openmp, "logical")
+  expect_gte(reoffending_threads()$threads, 1L)
+  expect_error(with_threads("two", reoffending_threads()),
+               class = "reoffending_error_bad_argument")
+  expect_error(with_threads(0, reoffending_threads()),
+               class = "reoffending_error_bad_argument")
+  expect_error(with_threads(1.5, cohort_table(lewisham_offenders, cohort)),
+               "reoffending.threads")
+})
+
+test_that("counts are the same with one thread and two", {
+  set.seed(17)
+  f <- function(k) {
+    x <- factor(sample(c(letters[seq_len(k)], NA), rows, replace = TRUE),
+                levels = letters[seq_len(k)])
+    x
+  }
+  keys <- list(f(4), f(3), f(5), f(2))
+  nlev <- c(4L, 3L, 5L, 2L)
+  codes <- lapply(keys, function(x) as.integer(unclass(x)))
+  for (k in 1:4) {
+    one <- with_threads(1, .Call(reoffending:::C_count_groups, codes[1:k],
+                                 nlev[1:k]))
+    two <- with_threads(2, .Call(reoffending:::C_count_groups, codes[1:k],
+                                 nlev[1:k]))
+    expect_identical(one, two)
+    expect_equal(sum(one), rows)
+  }
+  # Against table(), with the NA level last.
+  expect_equal(
+    as.vector(with_threads(2, .Call(reoffending:::C_count_groups,
+                                    codes[1:2], nlev[1:2]))),
+    as.vector(table(addNA(keys[[1]], ifany = FALSE),
+                    addNA(keys[[2]], ifany = FALSE))))
+  # Keys without NA take a shorter loop: the same counts.
+  full <- list(sample.int(4L, rows, TRUE), sample.int(3L, rows, TRUE),
+               sample.int(5L, rows, TRUE))
+  for (k in 1:3) {
+    got <- with_threads(2, .Call(reoffending:::C_count_groups, full[1:k],
+                                 nlev[1:k]))
+    cell <- 1L + Reduce(`+`, Map(function(x, s) (x - 1L) * s, full[1:k],
+                                 cumprod(c(1L, nlev[1:k] + 1L))[1:k]))
+    expect_identical(got, as.double(tabulate(cell, length(got))))
+  }
+  d <- data.frame(a = keys[[1]], b = keys[[2]], c = keys[[3]])
+  expect_identical(with_threads(1, cohort_table(d, a, b, by = c)),
+                   with_threads(2, cohort_table(d, a, b, by = c)))
+})
+
+test_that("a bad code is reported the same way with threads", {
+  codes <- list(rep(1L, rows), c(rep(2L, rows - 1L), 7L))
+  expect_error(with_threads(2, .Call(reoffending:::C_count_groups, codes,
+                                     c(2L, 3L))),
+               "`keys[[2]]` holds code 7 outside 1..3", fixed = TRUE)
+})
+
+test_that("flag sums are the same with one thread and two", {
+  set.seed(18)
+  flags <- list(
+    a = sample(c(TRUE, FALSE, NA), rows, replace = TRUE),
+    b = sample(c(0L, 1L, NA), rows, replace = TRUE),
+    c = sample(c(TRUE, NA), rows, replace = TRUE))
+  group <- sample(c(1:6, NA), rows, replace = TRUE)
+  for (g in list(NULL, group)) {
+    one <- with_threads(1, .Call(reoffending:::C_sum_flags, flags, g, 6L))
+    two <- with_threads(2, .Call(reoffending:::C_sum_flags, flags, g, 6L))
+    expect_identical(one, two)
+  }
+  expect_equal(
+    with_threads(2, .Call(reoffending:::C_sum_flags, flags, group,
+                          6L))$sums[1:6, 1],
+    as.vector(tapply(flags$a %in% TRUE, factor(group, 1:6), sum)))
+  bad <- flags
+  bad$b[rows - 3L] <- 2L
+  expect_error(with_threads(2, .Call(reoffending:::C_sum_flags, bad, group,
+                                     6L)),
+               "flag `b` must hold only")
+  expect_error(with_threads(2, .Call(reoffending:::C_sum_flags, flags,
+                                     c(group[-1], 9L), 6L)),
+               "`group` holds code 9 outside 1..6", fixed = TRUE)
+  d <- data.frame(area = factor(group), flags)
+  expect_identical(with_threads(1, needs_profile(d, c(a, b, c), by = area)),
+                   with_threads(2, needs_profile(d, c(a, b, c), by = area)))
+})
+
+random_follow_up <- function(ids, offence_ids) {
+  n <- length(ids)
+  m <- length(offence_ids)
+  start <- as.Date("2016-01-01")
+  cohort <- data.frame(id = ids, index_date = start + sample(0:365, n, TRUE))
+  committed <- start + sample(0:900, m, TRUE)
+  proven <- committed + sample(c(0:200, NA), m, TRUE)
+  offences <- data.frame(id = offence_ids, offence_date = committed,
+                         proven_date = proven)
+  list(cohort = cohort, offences = offences)
+}
+
+test_that("proven reoffending is the same with one thread and two", {
+  set.seed(19)
+  ids <- sample(1e6, 3000)
+  offence_ids <- c(sample(ids, rows, TRUE), sample(1e6, 500), NA)
+  d <- random_follow_up(ids, offence_ids)
+  one <- with_threads(1, proven_reoffending(d$cohort, d$offences))
+  two <- with_threads(2, proven_reoffending(d$cohort, d$offences))
+  expect_identical(one, two)
+  # By hand, through match() and the window rules: committed after the
+  # index date and by the end of follow-up, proven by the end of waiting.
+  ends <- reoffending:::period_ends(d$cohort$index_date,
+                                    list(n = 1, unit = "year"),
+                                    list(n = 6, unit = "month"))
+  code <- match(d$offences$id, d$cohort$id)
+  day <- unclass(d$offences$offence_date)
+  counted <- !is.na(code) & !is.na(d$offences$proven_date) &
+    day > unclass(d$cohort$index_date)[code] &
+    day <= ends$follow_up[code] &
+    unclass(d$offences$proven_date) <= ends$waiting[code]
+  ref <- tabulate(code[counted %in% TRUE], nbins = nrow(d$cohort))
+  expect_identical(two$reoffences, ref)
+  # An offence date missing for a member is the same error with threads.
+  d$offences$offence_date[rows - 10L] <- NA
+  d$offences$id[rows - 10L] <- ids[1]
+  expect_error(with_threads(2, proven_reoffending(d$cohort, d$offences)),
+               "offence_date")
+})
+
+test_that("target comparisons are the same with one thread and two", {
+  set.seed(22)
+  actual <- as.double(sample(c(0:200, NA), rows, TRUE))
+  target <- as.double(sample(c(50:150, NA), rows, TRUE))
+  previous <- sample(c(0:200, NA), rows, TRUE)
+  elapsed <- sample(c(0.25, 0.5, 1), rows, TRUE)
+  polarity <- sample(c("higher", "lower"), rows, TRUE)
+  call <- function(polarity, previous) {
+    .Call(reoffending:::C_compare_to_target, actual, target, elapsed,
+          previous, polarity, 0.1)
+  }
+  for (pol in list(polarity, "lower")) {
+    for (prev in list(NULL, previous, as.double(previous))) {
+      expect_identical(with_threads(1, call(pol, prev)),
+                       with_threads(2, call(pol, prev)))
+    }
+  }
+  fractional <- actual + 0.5
+  expect_identical(
+    with_threads(1, .Call(reoffending:::C_compare_to_target, fractional,
+                          target, elapsed, NULL, "higher", 0.1)),
+    with_threads(2, .Call(reoffending:::C_compare_to_target, fractional,
+                          target, elapsed, NULL, "higher", 0.1)))
+  bad <- as.double(target)
+  bad[rows - 1L] <- -1
+  expect_error(with_threads(2, .Call(reoffending:::C_compare_to_target,
+                                     as.double(actual), bad, elapsed, NULL,
+                                     "higher", 0.1)),
+               "target")
+})
