@@ -440,15 +440,22 @@ reoffending_rates <- function(x, by = NULL, conf_level = 0.95,
                 reoffences)
   # The last slot holds NA group codes, which group_codes() never makes.
   slots <- if (is.null(by)) 1L else seq_len(groups$n)
+  # Serious reoffences and direct standardisation (R/events.R).
+  extra <- extra_measures(x, groups, by, sums[slots, 1L], standardise, strata)
   rates_table(groups$grid, by, sums[slots, 1L], sums[slots, 2L],
-              sums[slots, 3L], conf_level)
+              sums[slots, 3L], conf_level, extra)
 }
 
 # The rates table from the counts of each group (in the order of `grid`,
 # the groups' labels): the one path from sums to the published layout,
 # whether the sums came from C or a database.
 rates_table <- function(grid, by, offenders, reoffenders, count,
-                        conf_level) {
+                        conf_level, extra = NULL) {
+  if (is.null(extra)) {
+    extra <- list(measures = list(), roles = character(),
+                  labels = character(), units = character(), from = list(),
+                  notes = character())
+  }
   out <- grid
   roles <- stats::setNames(rep("label", length(by)), by)
   fit <- function(v) {
@@ -466,8 +473,6 @@ rates_table <- function(grid, by, offenders, reoffenders, count,
   out[names(measures)] <- measures
   roles[names(measures)] <- c("count", "count", "count", "proportion",
                               "proportion", "proportion", "rate", "rate")
-  # Serious reoffences and direct standardisation (R/events.R).
-  extra <- extra_measures(x, groups, by, offenders, standardise, strata)
   out[names(extra$measures)] <- extra$measures
   roles[names(extra$measures)] <- extra$roles
   title <- "Proven reoffending"
