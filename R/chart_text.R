@@ -3,10 +3,11 @@
 
 # The Government Statistical Service Analysis Function's categorical
 # palette, in its order: colours that colour-blind readers can tell apart
-# and that differ in lightness, for grey scale.
-gss_palette <- c(dark_blue = "#12436D", turquoise = "#28A197",
-                 dark_pink = "#801650", orange = "#F46A25",
-                 dark_grey = "#3D3D3D", light_purple = "#A285D1")
+# and that differ in lightness, for grey scale: dark blue, turquoise, dark
+# pink, orange, dark grey, light purple. Used by the Excel charts and the
+# ggplot2 pictures (R/plot.R) alike.
+gss_palette <- c("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D",
+                 "#A285D1")
 
 #' Alt text for a chart, from its data
 #'

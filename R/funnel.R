@@ -172,7 +172,7 @@ funnel_limits.default <- function(x, denominator, area = NULL,
     abort("`multiplier` must be 1 for proportions (method \"", method,
           "\"); a proportion is kept between 0 and 1.")
   }
-  levels <- check_levels(levels)
+  levels <- check_confidence_levels(levels)
   area <- area_labels(area, numerator, n)
   known <- !is.na(numerator) & !is.na(denominator)
   if (!any(known)) {
@@ -296,7 +296,7 @@ level_tag <- function(level) {
   format(100 * level, trim = TRUE, drop0trailing = TRUE, digits = 6)
 }
 
-check_levels <- function(levels) {
+check_confidence_levels <- function(levels) {
   if (!is.numeric(levels) || length(levels) == 0L || anyNA(levels) ||
       any(levels <= 0 | levels > 0.9999)) {
     abort("`levels` must be numbers between 0 and 1 (at most 0.9999), ",

@@ -103,10 +103,8 @@ autoplot.report_table <- function(object, ...) {
 
 plot_types <- c("needs", "rates", "targets", "funnel")
 
-# The Government Statistical Service (Analysis Function) categorical
-# palette, in its order; the first two differ in lightness as well.
-gss_palette <- c("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D",
-                 "#A285D1")
+# gss_palette (R/chart_text.R) colours the series; shapes tell them apart
+# in grey scale.
 gss_shapes <- c(16, 17, 15, 18, 4, 8)
 
 check_ggplot2 <- function() {

@@ -126,7 +126,7 @@ remote_cohort_tally <- function(data, rows, cols, by, levels) {
   used <- in_table(label, cohort_columns(
     proto, rows, cols, by, groups = dplyr::group_vars(data)))
   order <- c(used$rows, used$cols, used$by)
-  levels <- check_levels(levels, order)
+  levels <- check_key_levels(levels, order)
   for (name in order) check_remote_key(proto, name, label)
   tallies <- remote_collect(remote_count_query(data, order), label,
                             "count the records")

@@ -100,7 +100,7 @@ tally_cohort <- function(data, rows, cols, by, levels) {
   cols <- used$cols
   by <- used$by
   used <- c(by, rows, cols)
-  levels <- check_levels(levels, used)
+  levels <- check_key_levels(levels, used)
 
   keys <- lapply(used, function(name) {
     as_key(data[[name]], name, levels = levels[[name]])
@@ -360,7 +360,7 @@ key_on_levels <- function(x, name, levels) {
 }
 
 # `levels`: NULL, or a named list of character vectors, one per key column.
-check_levels <- function(levels, used) {
+check_key_levels <- function(levels, used) {
   if (is.null(levels)) return(list())
   if (!is.list(levels) || is.null(names(levels)) ||
       any(!nzchar(names(levels)))) {
