@@ -74,10 +74,11 @@ remote_collect <- function(query, label, what) {
 
 # The columns of a remote table and their types as R reads them: an empty
 # data frame. Read from one row, as some drivers (RPostgreSQL) type a date
-# column of an empty result as text.
-remote_prototype <- function(x, label) {
-  remote_collect(utils::head(x, 1L), label, "read the columns")[0L, ,
-                                                                 drop = FALSE]
+# column of an empty result as text; `rows = 0` where no date is read and
+# the first row of a query would cost as much as the query.
+remote_prototype <- function(x, label, rows = 1L) {
+  remote_collect(utils::head(x, rows), label, "read the columns")[0L, ,
+                                                                  drop = FALSE]
 }
 
 # Column selections against a remote table's prototype; an error names

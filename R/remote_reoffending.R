@@ -238,7 +238,8 @@ check_remote_cohort <- function(members, records, cohort_label,
 remote_reoffending_rates <- function(x, by, conf_level) {
   needs_dbplyr()
   label <- remote_label(x)
-  proto <- remote_prototype(x, label)
+  # `x` is often proven_reoffending()'s join: not run for a first row.
+  proto <- remote_prototype(x, label, rows = 0L)
   by <- in_table(label, check_groups_by(
     dplyr::group_vars(x), column_names(by, proto, "by", data_arg = "x")))
   needed <- c("reoffended", "reoffences")
