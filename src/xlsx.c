@@ -204,6 +204,12 @@ static void check_chart(SEXP chart, int s) {
                         "`chart$value_min`", s);
   check_optional_vector(list_get(chart, "value_max"), REALSXP, 1,
                         "`chart$value_max`", s);
+  SEXP value_min = list_get(chart, "value_min");
+  SEXP value_max = list_get(chart, "value_max");
+  if (!Rf_isNull(value_min) && !Rf_isNull(value_max) &&
+      !(REAL_ELT(value_min, 0) < REAL_ELT(value_max, 0)))
+    Rf_error("sheet %d: `chart$value_min` must be below `chart$value_max`",
+             s);
   check_optional_vector(list_get(chart, "reverse_categories"), LGLSXP, 1,
                         "`chart$reverse_categories`", s);
 }

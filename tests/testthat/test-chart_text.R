@@ -267,6 +267,8 @@ test_that("the C writer checks the new chart fields", {
   expect_error(write(as_lines = 1L), "`chart\\$as_lines` must be NULL")
   expect_error(write(value_max = Inf), "must not hold NA or infinite")
   expect_error(write(value_min = c(0, 1)), "`chart\\$value_min` must be")
+  expect_error(write(value_min = 1, value_max = 1),
+               "`chart\\$value_min` must be below `chart\\$value_max`")
   expect_error(write(reverse_categories = "yes"),
                "`chart\\$reverse_categories` must be")
   expect_false(file.exists(path))
