@@ -395,7 +395,7 @@ plot_funnel <- function(x, meta, highlight = NULL) {
                          ggplot2::aes(label = .data$area,
                                       fontface = ifelse(.data$highlighted,
                                                         "bold", "plain")),
-                         vjust = -0.9, size = 3, check_overlap = TRUE)
+                         vjust = -0.9, size = 3)
   }
   plot <- plot +
     ggplot2::labs(x = meta$columns$label[match("denominator",
