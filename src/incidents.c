@@ -17,6 +17,8 @@
 #include <math.h>
 
 #define MAX_FLAGS 64
+/* Days a table of periods may span (incident_counts() refuses more). */
+#define MAX_SPAN 1000000
 
 SEXP C_count_incidents(SEXP date, SEXP lookup, SEXP first_day, SEXP area,
                        SEXP offence, SEXP flags, SEXP count, SEXP dims) {
@@ -42,9 +44,15 @@ SEXP C_count_incidents(SEXP date, SEXP lookup, SEXP first_day, SEXP area,
   if (cells > MAX_CELLS)
     Rf_error("the counts would have %.0f cells; at most %.0f are allowed",
              cells, MAX_CELLS);
+  /* The day table is read at random, so it must be an ordinary vector;
+   * R builds it with matrix() over at most MAX_SPAN days. */
+  if (ALTREP(lookup))
+    Rf_error("`lookup` must be an ordinary integer matrix, not ALTREP");
   if (XLENGTH(lookup) % nl != 0)
     Rf_error("`lookup` must have a multiple of %d elements", nl);
   R_xlen_t span = XLENGTH(lookup) / nl;
+  if (span > MAX_SPAN)
+    Rf_error("`lookup` must cover at most %d days", MAX_SPAN);
   double first = REAL_ELT(first_day, 0);
   if (!R_FINITE(first)) Rf_error("`first_day` must be finite");
   const int *table = INTEGER_RO(lookup);
