@@ -304,24 +304,20 @@ matched_number <- function(res, num, evident, names_at, pool, change, lower) {
                         pool$row_key == named &
                         pool$column == evident$column[k], , drop = FALSE]
         if (nrow(other) == 0L) next
-        return(within(res, {
-          status <- "inconsistent"
-          table <- evident$table[k]
-          label <- evident$label[k]
-          column <- evident$column[k]
-          published <- num$value
-          expected <- other$value[1L]
-          detail <- paste0(num$text, " is ", evident$label[k], " (",
-                           evident$table[k], ", ", evident$column[k],
-                           "), not ", other$label[1L], ", which is ",
-                           show_figure(other$value[1L], other$kind[1L]),
-                           " there")
-        }))
+        res[c("status", "table", "label", "column", "published", "expected",
+              "detail")] <- list(
+          "inconsistent", evident$table[k], evident$label[k],
+          evident$column[k], num$value, other$value[1L],
+          paste0(num$text, " is ", evident$label[k], " (", evident$table[k],
+                 ", ", evident$column[k], "), not ", other$label[1L],
+                 ", which is ", show_figure(other$value[1L], other$kind[1L]),
+                 " there"))
+        return(res)
       }
     }
   }
-  if (!is.null(change) && num$start >= 0 &&
-      identical(num$value, change$to) && !is.na(claimed_direction(lower))) {
+  if (!is.null(change) && identical(num$value, change$to) &&
+      !is.na(claimed_direction(lower))) {
     went <- if (change$to > change$from) "up" else
       if (change$to < change$from) "down" else "same"
     claimed <- claimed_direction(lower)

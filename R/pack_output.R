@@ -204,8 +204,10 @@ chart_markdown <- function(chart, file) {
     abort("The chart \"", chart$title, "\" did not return a ggplot.")
   }
   ggplot2::ggsave(file, plot, width = 7, height = 4, dpi = 96)
+  # The trailing backslash keeps the image inline rather than a figure,
+  # whose caption pandoc would take the alt text for, leaving alt empty.
   c(paste("###", markdown_text(chart$title)), "",
-    paste0("![", markdown_text(chart$alt_text), "](", basename(file), ")"))
+    paste0("![", markdown_text(chart$alt_text), "](", basename(file), ")\\"))
 }
 
 # What the cover sheet of the workbook says, at the top of the documents.

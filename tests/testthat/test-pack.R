@@ -148,6 +148,11 @@ test_that("the workbook, the web page and the Word document carry the same figur
   word <- paste(readLines(file.path(docx_dir, "word", "document.xml"),
                           warn = FALSE), collapse = "")
   expect_match(word, "met the target of 34 starts (34)", fixed = TRUE)
+  # The chart carries its alt text.
+  alt <- xml2::xml_attr(xml2::xml_find_all(xml2::read_html(paths[["html"]]),
+                                           "//img"), "alt")
+  expect_equal(alt, pack$charts[[1]]$alt_text)
+  expect_match(word, "descr=\"Bar chart of the share", fixed = TRUE)
   # The cover gives the pack's date, not today's.
   cover <- suppressMessages(readxl::read_excel(paths[["xlsx"]],
                                                sheet = "Cover_sheet",
