@@ -14,7 +14,7 @@ static const R_CallMethodDef call_methods[] = {
   {"C_suppress_secondary",   (DL_FUNC) &C_suppress_secondary,   7},
   {"C_protection_intervals", (DL_FUNC) &C_protection_intervals, 7},
   {"C_write_xlsx",           (DL_FUNC) &C_write_xlsx,           5},
-  {"C_threads",              (DL_FUNC) &C_threads,              0},
+  {"C_threads",              (DL_FUNC) &C_threads,              1},
   {"C_id_match",             (DL_FUNC) &C_id_match,             2},
   {NULL, NULL, 0}
 };

@@ -77,7 +77,7 @@ SEXP C_protection_intervals(SEXP values, SEXP hidden_cells, SEXP nodes,
                             SEXP cap);
 SEXP C_write_xlsx(SEXP path, SEXP properties, SEXP formats, SEXP sheets,
                   SEXP stream);
-SEXP C_threads(void);
+SEXP C_threads(SEXP option);
 SEXP C_id_match(SEXP x, SEXP table);
 
 /* Boundary checks: each raises an R error naming the argument. */
