@@ -38,6 +38,6 @@ reoffending_threads <- function() {
     abort("`options(reoffending.threads)` must be a whole number from 1 to ",
           "1024, or NULL for the default; it is ", type_name(threads), ".")
   }
-  info <- .Call(C_threads)
+  info <- .Call(C_threads, threads)
   list(threads = info[[1L]], openmp = info[[2L]] == 1L)
 }

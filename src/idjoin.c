@@ -216,8 +216,10 @@ SEXP C_id_match(SEXP x, SEXP table) {
              Rf_type2char(type));
   check_type(table, type, "table");
   R_xlen_t m = XLENGTH(x), n = XLENGTH(table);
-  if (n >= INT_MAX)
-    Rf_error("`table` must have fewer than %d elements", INT_MAX);
+  /* Larger cohorts are joined by match() in R (R/idjoin.R). */
+  if (n > MAX_GROUPS)
+    Rf_error("`table` must have at most %d ids, not %.0f", MAX_GROUPS,
+             (double) n);
 
   SEXP out = PROTECT(Rf_allocVector(INTSXP, m));
   int *res = INTEGER(out);
@@ -227,10 +229,20 @@ SEXP C_id_match(SEXP x, SEXP table) {
   R_xlen_t nblocks = (m + BLOCK_ROWS - 1) / BLOCK_ROWS;
 
   if (type == INTSXP) {
-    /* The table's ids are read whole: ALTREP ones are materialised (the
-     * cohort, not the offences). */
+    /* An ALTREP table is copied region by region, never materialised. */
+    const int *table_ids;
+    if (ALTREP(table)) {
+      int *copy = (int *) R_alloc(n > 0 ? n : 1, sizeof(int));
+      for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
+        R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
+        INTEGER_GET_REGION(table, start, len, copy + start);
+      }
+      table_ids = copy;
+    } else {
+      table_ids = INTEGER_RO(table);
+    }
     int_index ix;
-    int_index_build(&ix, INTEGER_RO(table), n);
+    int_index_build(&ix, table_ids, n);
     const int *direct = ALTREP(x) ? NULL : INTEGER_RO(x);
     int *buf = threads == 1 ? (int *) R_alloc(BLOCK_ROWS, sizeof(int)) : NULL;
     OMP(omp parallel for num_threads(threads) schedule(static))
@@ -246,8 +258,13 @@ SEXP C_id_match(SEXP x, SEXP table) {
     }
   } else if (type == REALSXP) {
     uint64_t *keys = (uint64_t *) R_alloc(n > 0 ? n : 1, sizeof(uint64_t));
-    const double *tab = REAL_RO(table);
-    for (R_xlen_t i = 0; i < n; i++) keys[i] = double_key(tab[i]);
+    double buf_t[BLOCK_ROWS];
+    for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
+      R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
+      const double *tab = real_region(table, start, len, buf_t);
+      for (R_xlen_t i = 0; i < len; i++)
+        keys[start + i] = double_key(tab[i]);
+    }
     key_index ix;
     key_index_build(&ix, keys, n);
     const double *direct = ALTREP(x) ? NULL : REAL_RO(x);

@@ -88,6 +88,7 @@ SEXP C_index_events(SEXP order, SEXP period, SEXP offender);
 SEXP C_count_previous(SEXP member_order, SEXP member, SEXP index_date,
                       SEXP offence_order, SEXP offender, SEXP proven_date);
 SEXP C_threads(void);
+SEXP C_threads(SEXP option);
 SEXP C_id_match(SEXP x, SEXP table);
 
 /* Boundary checks: each raises an R error naming the argument. */

@@ -30,8 +30,8 @@ static int default_threads(void) {
 #endif
 }
 
-int engine_threads(void) {
-  SEXP option = Rf_GetOption1(Rf_install("reoffending.threads"));
+/* The threads an option value asks for (NULL: the default). */
+static int threads_from(SEXP option) {
   if (Rf_isNull(option)) return default_threads();
   double n = NA_REAL;
   if (XLENGTH(option) == 1 && TYPEOF(option) == INTSXP)
@@ -50,11 +50,15 @@ int engine_threads(void) {
 #endif
 }
 
-/* For R: the threads the engines would use now, and whether the package
- * was built with OpenMP. */
-SEXP C_threads(void) {
+int engine_threads(void) {
+  return threads_from(Rf_GetOption1(Rf_install("reoffending.threads")));
+}
+
+/* For R: the threads the engines would use given the option's value, and
+ * whether the package was built with OpenMP. */
+SEXP C_threads(SEXP option) {
   SEXP out = PROTECT(Rf_allocVector(INTSXP, 2));
-  INTEGER(out)[0] = engine_threads();
+  INTEGER(out)[0] = threads_from(option);
 #ifdef _OPENMP
   INTEGER(out)[1] = 1;
 #else
