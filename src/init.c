@@ -19,7 +19,6 @@ static const R_CallMethodDef call_methods[] = {
   {"C_count_incidents",      (DL_FUNC) &C_count_incidents,      8},
   {"C_index_events",         (DL_FUNC) &C_index_events,         3},
   {"C_count_previous",       (DL_FUNC) &C_count_previous,       6},
-  {"C_threads",              (DL_FUNC) &C_threads,              0},
   {"C_threads",              (DL_FUNC) &C_threads,              1},
   {"C_id_match",             (DL_FUNC) &C_id_match,             2},
   {NULL, NULL, 0}

@@ -87,7 +87,6 @@ SEXP C_count_incidents(SEXP date, SEXP lookup, SEXP first_day, SEXP area,
 SEXP C_index_events(SEXP order, SEXP period, SEXP offender);
 SEXP C_count_previous(SEXP member_order, SEXP member, SEXP index_date,
                       SEXP offence_order, SEXP offender, SEXP proven_date);
-SEXP C_threads(void);
 SEXP C_threads(SEXP option);
 SEXP C_id_match(SEXP x, SEXP table);
 
