@@ -261,16 +261,23 @@ fuzz_funs <- list(
   # removed.
   set_at = function(x, path, value, remove = FALSE) {
     k <- path[1L]
+    # A value no data frame can hold (a symbol, a column of another length)
+    # turns a data frame put there by an earlier corruption into the list
+    # it is made of.
+    assign_at <- function(x, f) {
+      tryCatch(f(x), error = function(e) {
+        if (!is.data.frame(x)) stop(e)
+        f(unclass(x))
+      })
+    }
     if (length(path) == 1L) {
       if (remove) {
-        x[[k]] <- NULL
-      } else {
-        x[k] <- list(value)
+        return(assign_at(x, function(x) { x[[k]] <- NULL; x }))
       }
-      return(x)
+      return(assign_at(x, function(x) { x[k] <- list(value); x }))
     }
-    x[[k]] <- set_at(x[[k]], path[-1L], value, remove)
-    x
+    inner <- set_at(x[[k]], path[-1L], value, remove)
+    assign_at(x, function(x) { x[[k]] <- inner; x })
   },
 
   # A near miss of a valid value: its type, length, values, names or class
