@@ -19,6 +19,7 @@
  * besides the result. */
 #include "reoffending.h"
 #include <limits.h>
+#include <math.h>
 #include <string.h>
 
 #define EMPTY 0
@@ -265,8 +266,28 @@ SEXP C_id_match(SEXP x, SEXP table) {
       for (R_xlen_t i = 0; i < len; i++)
         keys[start + i] = double_key(tab[i]);
     }
+    /* Whole-number ids that fit an int (ids read from text files are
+     * often doubles) are joined as integers: by direct indexing when
+     * dense. */
+    int whole = 1;
+    for (R_xlen_t i = 0; i < n && whole; i++) {
+      double v;
+      memcpy(&v, keys + i, sizeof(v));
+      whole = v == v && fabs(v) < 2147483647.0 && v == (double) (int) v;
+    }
+    int_index iix;
     key_index ix;
-    key_index_build(&ix, keys, n);
+    if (whole) {
+      int *ids = (int *) R_alloc(n > 0 ? n : 1, sizeof(int));
+      for (R_xlen_t i = 0; i < n; i++) {
+        double v;
+        memcpy(&v, keys + i, sizeof(v));
+        ids[i] = (int) v;
+      }
+      int_index_build(&iix, ids, n);
+    } else {
+      key_index_build(&ix, keys, n);
+    }
     const double *direct = ALTREP(x) ? NULL : REAL_RO(x);
     double *buf = threads == 1 ?
       (double *) R_alloc(BLOCK_ROWS, sizeof(double)) : NULL;
@@ -277,7 +298,10 @@ SEXP C_id_match(SEXP x, SEXP table) {
       const double *id = direct ? direct + start :
         real_region(x, start, len, buf);
       for (R_xlen_t i = 0; i < len; i++) {
-        int found = key_lookup(&ix, double_key(id[i]));
+        double v = id[i];
+        int found = !whole ? key_lookup(&ix, double_key(v)) :
+          fabs(v) < 2147483647.0 && v == (double) (int) v ?
+          int_lookup(&iix, (int) v) : EMPTY;
         res[start + i] = found == EMPTY ? NA_INTEGER : found;
       }
     }

@@ -45,6 +45,8 @@ test_that("the C id join is match(), for every kind of id", {
   dbl <- unique(round(runif(n) * 1e6, 2))
   check(c(sample(dbl, m, TRUE), NA, NaN, -0, 0.5), c(dbl, 0))
   check(c(NA, NaN, 1), c(NaN, NA))
+  # Whole-number doubles, joined as integers.
+  check(c(3, -0, NaN, NA, 2.5, 1e10, 7, -2147483648), c(7, 0, 3, 5, -4))
   # Integer against double ids, as R compares them.
   check(c(1L, 2L, NA), c(2, 1.5, 1))
   # Character ids like "P00123456", with NA and unknown ids.
