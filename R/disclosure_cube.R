@@ -205,8 +205,11 @@ cube_constraints <- function(cube, cells) {
         }, ""), cube$others)
       first <- cube_margin(cube, 1L, fixed)
       for (s in seq_along(cube$star)[-1L]) {
-        add(c(cube_margin(cube, s, fixed), first),
-            c(rep(1, length(first)), rep(-1, length(first))), "=", 0)
+        # The star variables of two copies may have different numbers of
+        # levels: each side has its own coefficients.
+        margin <- cube_margin(cube, s, fixed)
+        add(c(margin, first),
+            c(rep(1, length(margin)), rep(-1, length(first))), "=", 0)
       }
     }
   }

@@ -255,6 +255,17 @@ test_that("the README pair, suppressed jointly, is safe", {
   expect_safe(attack_case(team, specs))
 })
 
+test_that("a caseload and its IOM subset, suppressed jointly, are safe (copies of the cube with star variables of different sizes)", {
+  # The Lewisham caseload (cohort by status) and its IOM cases by cohort:
+  # the cube's copies sum over status (3 levels) and over the IOM flag, and
+  # the equations tying their margins once had recycled coefficients.
+  team <- lewisham_offenders[seq(1, 1338, by = 4), ]
+  specs <- list(attack_spec(rows = "cohort", cols = "status"),
+                attack_spec(rows = "cohort", subset = "iom"))
+  res <- expect_no_warning(attack_case(team, specs))
+  expect_safe(res)
+})
+
 test_that("zeros = \"suppress\": withheld zeros are only known to be >= 0", {
   team <- lewisham_offenders[1:60, ]
   expect_safe(attack_case(team, list(attack_spec(rows = "cohort", cols = "status")),
