@@ -83,6 +83,17 @@
 #' with(london_reoffending,
 #'      funnel_limits(reoffences, offenders, area = borough,
 #'                    method = "poisson"))
+#'
+#' # A native Excel funnel chart: the areas as points, the limits (worked
+#' # out at each area's size) as lines, in order of the denominator
+#' limits <- limits[order(limits$denominator), ]
+#' funnel <- report_table(limits, chart = report_chart(
+#'   "denominator", "proportion", type = "scatter",
+#'   lines = c("lower_99.8", "lower_95", "benchmark", "upper_95",
+#'             "upper_99.8")))
+#' chart_alt_text(funnel)
+#' write_report(list(Funnel = funnel), tempfile(fileext = ".xlsx"),
+#'              title = "Proven reoffending by area")
 #' @export
 funnel_limits <- function(x, ...) {
   UseMethod("funnel_limits")

@@ -193,3 +193,31 @@ test_that("bad input gets classed errors naming the argument", {
                              area = c(borough, reoffences)),
                "one column", class = err)
 })
+
+test_that("funnel limits go to Excel as a native scatter chart with lines", {
+  skip_if_not_installed("xml2")
+  limits <- funnel_limits(london_reoffending, reoffenders, offenders,
+                          area = borough, benchmark = 0.2353)
+  limits <- limits[order(limits$denominator), ]
+  funnel <- report_table(limits, chart = report_chart(
+    "denominator", "proportion", type = "scatter",
+    lines = c("lower_99.8", "lower_95", "benchmark", "upper_95",
+              "upper_99.8")))
+  path <- tempfile(fileext = ".xlsx")
+  on.exit(unlink(path))
+  write_report(list(Funnel = funnel), path, title = "Funnel")
+  dir <- tempfile("funnel-")
+  on.exit(unlink(dir, recursive = TRUE), add = TRUE)
+  utils::unzip(path, exdir = dir)
+  chart <- xml2::read_xml(file.path(dir, "xl", "charts", "chart1.xml"))
+  ns <- xml2::xml_ns(chart)
+  expect_length(xml2::xml_find_all(chart, "//c:scatterChart", ns), 1L)
+  series <- xml2::xml_find_all(chart, "//c:ser", ns)
+  expect_length(series, 6L)           # the areas and five lines
+  # The points' values are the proportions column, the areas in order.
+  refs <- xml2::xml_text(xml2::xml_find_all(chart, "//c:ser/c:yVal//c:f",
+                                            ns))
+  expect_match(refs[1], "\\$D\\$")    # proportion is the 4th column
+  alt <- chart_alt_text(funnel)
+  expect_match(alt, "below the lowest line: .*Barnet \\(20\\.2%\\)")
+})
