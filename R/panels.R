@@ -439,6 +439,19 @@ combination_label <- function(masks, panels) {
 
 format_share <- function(p) paste0(format(round(100 * p, 1), nsmall = 1), "%")
 
+# What the UpSet-style chart shows, in words: the largest combinations and
+# how many people are on more than one panel.
+overlap_alt_text <- function(x, body, count) {
+  labels <- as.character(x$combination[body])
+  several <- sum(count[x$panels[body] > 1])
+  top <- order(-count)[seq_len(min(3L, length(count)))]
+  paste0("Bar chart of ", sum(count), " people by combination of panels ",
+         "(", paste(overlap_record(x)$panels, collapse = ", "), "). ",
+         "The largest combinations are ",
+         paste0(labels[top], " (", count[top], ")", collapse = ", "), "; ",
+         several, " people are on more than one panel.")
+}
+
 overlap_record <- function(x) {
   info <- attr(x, "overlap")
   if (!is.list(info) || is.null(info$people)) {
@@ -505,6 +518,7 @@ plot_overlap <- function(x) {
     ggplot2::scale_x_continuous(breaks = NULL) +
     ggplot2::labs(x = NULL, y = "People",
                   title = "People by combination of panels",
-                  caption = paste(sum(count), "people")) +
+                  caption = paste(sum(count), "people"),
+                  alt = overlap_alt_text(x, body, count)) +
     ggplot2::theme_minimal()
 }

@@ -39,7 +39,8 @@
 #'
 #' @param x A [report_table()].
 #' @param type `NULL` (from the table's structure), `"needs"`, `"rates"`,
-#'   `"targets"` or `"funnel"`.
+#'   `"targets"`, `"funnel"` or `"overlap"` (a [panel_overlap()] table, as
+#'   [plot_overlap()] draws it).
 #' @param ... Options of the type: `style` (`"dots"` or `"bars"`) for
 #'   needs; `benchmark` (a number between 0 and 1, named for its label,
 #'   such as `c(London = 0.2353)`) for rates; `highlight` (area labels to
@@ -86,7 +87,8 @@ report_plot <- function(x, type = NULL, ..., title = NULL,
                  needs = plot_needs(x, meta, ...),
                  rates = plot_rates(x, meta, ...),
                  targets = plot_targets(x, meta, ...),
-                 funnel = plot_funnel(x, meta, ...))
+                 funnel = plot_funnel(x, meta, ...),
+                 overlap = plot_overlap(x))
   if (is.null(title)) title <- meta$title
   if (is.null(caption)) {
     caption <- paste0("Source: ", if (is.null(meta$source)) "not stated"
@@ -101,7 +103,7 @@ autoplot.report_table <- function(object, ...) {
   report_plot(object, ...)
 }
 
-plot_types <- c("needs", "rates", "targets", "funnel")
+plot_types <- c("needs", "rates", "targets", "funnel", "overlap")
 
 # gss_palette (R/chart_text.R) colours the series; shapes tell them apart
 # in grey scale.
@@ -123,6 +125,7 @@ ggplot2_installed <- function() {
 # Which picture a table is, from its record: the columns its builder
 # named and their roles, and the rows' measures.
 plot_type <- function(x, meta) {
+  if (is.list(attr(x, "overlap"))) return("overlap")
   role <- column_role(meta)
   has <- function(names, roles) {
     all(names %in% names(role)) && all(role[names] %in% roles)

@@ -187,4 +187,15 @@ test_that("plot_overlap() draws a bar per combination and its dots", {
   expect_identical(sum(dots$colour == "grey20"), sum(res$panels[body]))
   expect_error(plot_overlap(data.frame()), "panel_overlap",
                class = "reoffending_error_bad_argument")
+  # report_plot() and autoplot() know the table from its record
+  expect_identical(ggplot2::ggplot_build(report_plot(res))$data[[1]]$y,
+                   built$data[[1]]$y)
+  expect_identical(ggplot2::ggplot_build(ggplot2::autoplot(res))$data[[1]]$y,
+                   built$data[[1]]$y)
+  several <- sum(res$people[body & res$panels > 1])
+  expect_identical(several, 52L)
+  expect_match(ggplot2::get_alt_text(p), paste0(
+    "^Bar chart of 162 people by combination of panels \\(MAPPA, IOM, DIP, ",
+    "ASB\\)\\. The largest combinations are IOM only \\(50\\), ASB only ",
+    "\\(26\\), IOM and DIP \\(25\\); 52 people are on more than one panel\\.$"))
 })
