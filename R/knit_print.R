@@ -18,17 +18,20 @@
 #' with a key to those used, the title as the table's caption, and the
 #' source and notes below it. Numbers are right-aligned, labels left.
 #'
-#' Word output uses flextable (when installed), so that the table is a
-#' native Word table with its bold cells and caption; otherwise, and for the
-#' other formats, the table is made by [knitr::kable()] from the formatted
-#' cells. For any other table package (gt, kableExtra, DT), start from
-#' `format(x)`: a data frame of the cells as text, named by the labels.
+#' The table is made by [knitr::kable()] from the formatted cells; in Word
+#' output pandoc turns it into a native Word table, with its bold cells and
+#' caption. `options(reoffending.word_tables = "flextable")` makes Word
+#' tables with flextable instead (when installed); it is not the default
+#' because flextable 0.8.4, Debian 12's, writes stray text ("header1",
+#' "body1") into the rows of the document's XML. For any other table
+#' package (gt, kableExtra, DT), start from `format(x)`: a data frame of the
+#' cells as text, named by the labels.
 #'
 #' @param x A [report_table()].
 #' @param options knitr's chunk options (unused).
 #' @param ... Unused.
 #' @return knitr's output: raw HTML, LaTeX or Markdown marked as is
-#'   ([knitr::asis_output()]), or flextable's for Word.
+#'   ([knitr::asis_output()]), or, when asked for, flextable's for Word.
 #' @seealso [format.report_table()] for the formatted cells;
 #'   [write_report()] for the same table in Excel.
 #' @examples
@@ -48,7 +51,9 @@ NULL
 
 knit_print.report_table <- function(x, options = NULL, ...) {
   format <- knit_output_format()
-  if (format == "docx" && requireNamespace("flextable", quietly = TRUE)) {
+  if (format == "docx" &&
+      identical(getOption("reoffending.word_tables"), "flextable") &&
+      requireNamespace("flextable", quietly = TRUE)) {
     return(knitr::knit_print(table_flextable(x), options = options, ...))
   }
   knitr::asis_output(table_markup(x, format))
