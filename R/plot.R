@@ -501,10 +501,15 @@ alt_needs <- function(rows, data, labels) {
     text <- paste0(text, " (", paste(others, collapse = ", "), ")")
   }
   if (any(gap != 0)) {
-    widest <- which.max(abs(gap))
-    text <- paste0(text, "; the largest gap is ", both[widest], ", ",
-                   shown(mine[widest]), " against ",
-                   shown(theirs[widest]))
+    # Gaps equal as shown are all named, as chart_alt_text() names them.
+    widest <- which(abs(gap) == max(abs(gap)))
+    against <- paste(shown(mine[widest]), "against", shown(theirs[widest]))
+    text <- if (length(widest) == 1L) {
+      paste0(text, "; the largest gap is ", both[widest], ", ", against)
+    } else {
+      paste0(text, "; the largest gaps are ",
+             join_words(paste0(both[widest], " (", against, ")")))
+    }
   }
   paste0(text, ".")
 }

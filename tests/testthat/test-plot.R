@@ -41,7 +41,12 @@ test_that("Barnet's needs against London: dots in order, 0 to 100%", {
   expect_match(p$labels$caption, "^Source: London Borough of Barnet")
   expect_identical(ggplot2::get_alt_text(p), paste0(
     "Barnet is below London on 7 of 10 needs (above on 1, level on 2); ",
-    "the largest gap is Attitudes, 73% against 79%."))
+    "the largest gaps are Attitudes (73% against 79%) and Financial issues ",
+    "(50% against 56%)."))
+  # One largest gap is named alone.
+  one <- report_plot(barnet_needs[barnet_needs$need != "Financial issues", ])
+  expect_match(ggplot2::get_alt_text(one),
+               "; the largest gap is Attitudes, 73% against 79%.$")
 })
 
 test_that("needs as bars; autoplot() gives the same picture", {
