@@ -415,7 +415,10 @@ table_structure <- function(x, meta = table_meta(x), missing_lines = TRUE) {
 # protected counts), from the record's links. A denominator that is not
 # in the table (a share of a total not published) is given by the cells it
 # sums instead: `over` says which (the row, the column of the block, or the
-# whole block), and `shared` holds, per row, the cells of that sum.
+# whole block), and `shared` holds, per row, the cells of that sum: a
+# matrix with a row of cells per table row, or sets of cells shared by the
+# rows of a block (grouped_cells()); read it with shared_any() and
+# shared_row(), never per row in a loop over the whole table.
 structure_links <- function(x, meta, counts, block, block_total) {
   nrow <- nrow(x)
   rows <- seq_len(nrow)
@@ -425,6 +428,13 @@ structure_links <- function(x, meta, counts, block, block_total) {
                          NA_character_), counts)
   parts <- parts[!is.na(parts)]
   body <- meta$rows$role == "body"
+  # The sums shares may be of, built once for all links: per row, a matrix
+  # (one row of cells per table row); per block, a list (one set a block).
+  row_sums <- outer(rows, (parts - 1L) * nrow, "+")
+  storage.mode(row_sums) <- "integer"
+  by_block <- split(which(body), factor(block[body],
+                                        levels = seq_len(max(0L, block,
+                                                             na.rm = TRUE))))
   for (l in meta$derived) {
     num <- match(l$numerator, counts)
     den <- match(l$denominator, counts)
@@ -432,16 +442,12 @@ structure_links <- function(x, meta, counts, block, block_total) {
     at <- if (l$over == "row") rows else total_of
     shared <- NULL
     if (is.na(l$denominator) && !is.na(num)) {
-      shared <- lapply(rows, function(r) {
-        switch(l$over,
-               row = r + (parts - 1L) * nrow,
-               column = which(block == block[r] & body) + (num - 1L) * nrow,
-               block = {
-                 same <- which(block == block[r] & body)
-                 rep(same, length(parts)) +
-                   rep((parts - 1L) * nrow, each = length(same))
-               })
-      })
+      shared <- switch(l$over,
+                       row = row_sums,
+                       column = grouped_cells(by_block, num - 1L, nrow,
+                                              block),
+                       block = grouped_cells(by_block, parts - 1L, nrow,
+                                             block))
     }
     links[[length(links) + 1L]] <- list(
       name = l$column, numerator = l$numerator, denominator = l$denominator,
@@ -454,6 +460,41 @@ structure_links <- function(x, meta, counts, block, block_total) {
       shared_cells = shared)
   }
   links
+}
+
+# The cells of `offsets` columns of the count matrix at the body rows of
+# each block, one set a block, and for each row the set of its block.
+grouped_cells <- function(by_block, offsets, nrow, block) {
+  sets <- lapply(by_block, function(same) {
+    rep(same, length(offsets)) + rep(offsets * nrow, each = length(same))
+  })
+  list(sets = unname(sets), of = as.integer(block))
+}
+
+# For the rows `rows`, whether any cell of the sum their share is of
+# passes `test` (vectorised over cell indices).
+shared_any <- function(shared, rows, test) {
+  if (is.matrix(shared)) {
+    if (ncol(shared) == 0L || length(rows) == 0L) {
+      return(logical(length(rows)))
+    }
+    # As a vector: a two-column matrix would index a matrix by (row, col).
+    hit <- test(as.vector(shared[rows, , drop = FALSE]))
+    return(rowSums(matrix(hit, length(rows))) > 0)
+  }
+  per_set <- vapply(shared$sets, function(cells) any(test(cells)),
+                    logical(1))
+  out <- per_set[shared$of[rows]]
+  out[is.na(out)] <- FALSE
+  out
+}
+
+# The cells of the sum row `r`'s share is of.
+shared_row <- function(shared, r) {
+  if (is.matrix(shared)) return(shared[r, ])
+  set <- shared$of[r]
+  if (is.na(set) || set > length(shared$sets)) return(integer())
+  shared$sets[[set]]
 }
 
 # For each derived column, the rows where a cell it is computed from is
@@ -472,9 +513,9 @@ derived_marks <- function(structure, marked) {
       hit <- hit | (marked[link$denominator_cells] %in% TRUE)
     }
     if (!is.null(link$shared_cells)) {
-      hit <- hit | vapply(link$shared_cells,
-                          function(cells) any(marked[cells] %in% TRUE),
-                          logical(1))
+      hit <- hit | shared_any(link$shared_cells,
+                              seq_len(nrow(structure$values)),
+                              function(cells) marked[cells] %in% TRUE)
     }
     out[[link$name]] <- hit
   }

@@ -243,15 +243,13 @@ attacker_constraints <- function(x, structure) {
     if (!is.null(link$denominator_cells)) {
       touch <- touch | may_touch(link$denominator_cells[rows])
     } else if (!is.null(link$shared_cells)) {
-      touch <- touch | vapply(link$shared_cells[rows],
-                              function(cells) any(may_touch(cells)),
-                              logical(1))
+      touch <- touch | shared_any(link$shared_cells, rows, may_touch)
     }
     for (r in rows[touch]) {
       den <- if (!is.null(link$denominator_cells)) {
         link$denominator_cells[r]
       } else if (!is.null(link$shared_cells)) {
-        link$shared_cells[[r]]
+        shared_row(link$shared_cells, r)
       }
       if (length(den) == 0L || anyNA(den)) next
       cells <- c(link$numerator_cells[r], den)

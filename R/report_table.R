@@ -423,13 +423,25 @@ describe_table <- function(data, roles, units = NULL, labels = NULL,
 # `sums`: whether a total row is the sum of its block's body rows (the
 # number assessed at the foot of a needs profile is a total of its own).
 row_record <- function(data, keys, role, block, measure, sums = NULL) {
-  key_values <- lapply(data[keys], as.character)
+  key_values <- lapply(data[keys], key_text)
   key_frame <- structure(key_values, class = "data.frame",
                          row.names = .set_row_names(nrow(data)))
   if (is.null(sums)) sums <- role == "total"
   list(keys = key_frame, role = as.character(role),
        block = as.integer(block), measure = as.character(measure),
        sums = as.logical(sums) & role == "total")
+}
+
+# A key column as text, as as.character() gives it. Dates and times are
+# formatted once per distinct value: formatting a million dates one by one
+# takes seconds, and the record's keys are read on every table_meta().
+key_text <- function(x) {
+  if (is.character(x)) return(x)
+  if (inherits(x, c("Date", "POSIXct")) && length(x) > 100L) {
+    distinct <- unique(x)
+    return(as.character(distinct)[match(x, distinct)])
+  }
+  as.character(x)
 }
 
 # How many body rows each block had when the table was built: a block that
@@ -826,11 +838,14 @@ infer_total_rows <- function(data, columns, counts) {
   labelled <- logical(n)
   named <- logical(n)
   for (k in which(columns$role == "label")) {
-    v <- as.character(data[[k]])
-    labelled <- labelled |
-      (grepl("^\\s*(total|all)\\s*$", v, ignore.case = TRUE) %in% TRUE)
-    named <- named |
-      (grepl("^\\s*(total|all)\\b", v, ignore.case = TRUE) %in% TRUE)
+    # Each distinct label looked at once.
+    v <- key_text(data[[k]])
+    distinct <- unique(v)
+    at <- match(v, distinct)
+    labelled <- labelled | (grepl("^\\s*(total|all)\\s*$", distinct,
+                                  ignore.case = TRUE)[at] %in% TRUE)
+    named <- named | (grepl("^\\s*(total|all)\\b", distinct,
+                            ignore.case = TRUE)[at] %in% TRUE)
   }
   summed <- logical(n)
   if (length(counts) > 0L && n >= 3L) {

@@ -113,7 +113,7 @@ reconcile_dims <- function(dims, data, columns, kept, old) {
 match_rows <- function(data, meta, keys, n, old_n) {
   same_keys <- length(keys) == length(meta$keys)
   if (n == old_n && (length(keys) == 0L || all(vapply(keys, function(k) {
-    identical(as.character(data[[k]]), meta$rows$keys[[k]])
+    identical(key_text(data[[k]]), meta$rows$keys[[k]])
   }, logical(1))))) {
     return(seq_len(n))
   }
@@ -125,7 +125,7 @@ match_rows <- function(data, meta, keys, n, old_n) {
 
 key_strings <- function(frame, keys) {
   parts <- lapply(keys, function(k) {
-    v <- as.character(frame[[k]])
+    v <- key_text(frame[[k]])
     v[is.na(v)] <- "\001NA"
     v
   })
@@ -191,7 +191,7 @@ fits <- function(x, meta) {
   identical(meta$columns$name, names(x)) &&
     length(meta$rows$role) == nrow(x) &&
     all(vapply(meta$keys, function(k) {
-      identical(as.character(x[[k]]), meta$rows$keys[[k]])
+      identical(key_text(x[[k]]), meta$rows$keys[[k]])
     }, logical(1)))
 }
 

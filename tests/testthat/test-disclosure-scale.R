@@ -73,3 +73,48 @@ test_that("the intervals by flows are those of a linear programme per cell", {
     }
   }
 })
+
+test_that("the sums shares are of are read per row as a per-row list would", {
+  # A share with no denominator column is of the sum of its row, of its
+  # column within the block or of the whole block; the record keeps those
+  # sums as a matrix or as one set a block, never a list over the rows.
+  set.seed(171)
+  n <- 40L
+  block <- rep(1:4, each = 10L)
+  block[c(7L, 23L)] <- NA
+  body <- !seq_len(n) %in% c(10L, 20L, 30L, 40L)
+  parts <- c(1L, 3L)
+  marked <- matrix(stats::runif(n * 3L) < 0.1, n, 3L)
+  marked[sample(n * 3L, 5L)] <- NA
+  by_block <- split(which(body), factor(block[body], levels = 1:4))
+  per_row <- list(
+    row = lapply(seq_len(n), function(r) r + (parts - 1L) * n),
+    column = lapply(seq_len(n), function(r) {
+      which(block == block[r] & body) + (2L - 1L) * n
+    }),
+    block = lapply(seq_len(n), function(r) {
+      same <- which(block == block[r] & body)
+      rep(same, length(parts)) + rep((parts - 1L) * n, each = length(same))
+    }))
+  kept <- list(
+    row = { m <- outer(seq_len(n), (parts - 1L) * n, "+")
+            storage.mode(m) <- "integer"; m },
+    column = reoffending:::grouped_cells(by_block, 1L, n, block),
+    block = reoffending:::grouped_cells(by_block, parts - 1L, n, block))
+  test <- function(cells) marked[cells] %in% TRUE
+  rows <- c(1L, 7L, 12L, 23L, 40L)
+  for (over in names(per_row)) {
+    expect_identical(
+      reoffending:::shared_any(kept[[over]], seq_len(n), test),
+      vapply(per_row[[over]], function(cells) any(test(cells)), logical(1)),
+      info = over)
+    expect_identical(
+      reoffending:::shared_any(kept[[over]], rows, test),
+      vapply(per_row[[over]][rows], function(cells) any(test(cells)),
+             logical(1)), info = over)
+    for (r in rows) {
+      expect_identical(as.integer(reoffending:::shared_row(kept[[over]], r)),
+                       as.integer(per_row[[over]][[r]]), info = over)
+    }
+  }
+})

@@ -345,3 +345,16 @@ test_that("column names that are not valid text are refused, by name", {
   tab <- quietly(report_table(d, roles = c("caf\u00e9" = "label")))
   expect_identical(names(tab)[1], "caf\u00e9")
 })
+
+test_that("key columns read as text are what as.character() gives", {
+  # Formatted once per distinct value: dates, times with and without
+  # seconds, missing values.
+  days <- as.Date("2016-02-27") + c(sample(0:5, 300, TRUE), NA)
+  times <- as.POSIXct("2016-02-28 23:59:00", tz = "UTC") +
+    c(sample(0:3, 300, TRUE) * 60, NA)
+  seconds <- times
+  seconds[1] <- seconds[1] + 1
+  for (x in list(days, times, seconds, days[1:5], factor(c("a", NA)), 1:3)) {
+    expect_identical(reoffending:::key_text(x), as.character(x))
+  }
+})
