@@ -503,6 +503,7 @@ shared_row <- function(shared, r) {
 # total is marked, every share of it is marked too.
 derived_marks <- function(structure, marked) {
   out <- list()
+  row_hit <- NULL
   for (link in structure$links) {
     hit <- out[[link$name]]
     if (is.null(hit)) hit <- logical(nrow(structure$values))
@@ -513,9 +514,14 @@ derived_marks <- function(structure, marked) {
       hit <- hit | (marked[link$denominator_cells] %in% TRUE)
     }
     if (!is.null(link$shared_cells)) {
-      hit <- hit | shared_any(link$shared_cells,
-                              seq_len(nrow(structure$values)),
-                              function(cells) marked[cells] %in% TRUE)
+      # The per-row sums are one matrix shared by every link: read once.
+      per_row <- is.matrix(link$shared_cells)
+      if (!per_row || is.null(row_hit)) {
+        got <- shared_any(link$shared_cells, seq_len(nrow(structure$values)),
+                          function(cells) marked[cells] %in% TRUE)
+        if (per_row) row_hit <- got
+      }
+      hit <- hit | if (per_row) row_hit else got
     }
     out[[link$name]] <- hit
   }

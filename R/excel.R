@@ -632,7 +632,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
                                        link = k - 1L == link_column,
                                        link_format = link_format)
       bold_formats[k] <- formats$add(bold = TRUE)
-      widths[k] <- text_width(text)
+      widths[k] <- text_width(unique(text))
     }
     missing <- is.na(columns[[k]])
     fill <- shown[, k]
@@ -649,7 +649,7 @@ table_sheet <- function(x, name, description, note_refs, formats, f_title,
   check_header_length(header, name, names(x))
   for (k in seq_along(columns)) {
     if (is.character(columns[[k]]) && k - 1L != link_column) {
-      columns[[k]] <- escape_cell_text(columns[[k]])
+      columns[[k]] <- per_distinct(columns[[k]], escape_cell_text)
     }
   }
   check_text_length(columns, name)
@@ -799,6 +799,7 @@ text_width <- function(text) {
 
 check_text_length <- function(columns, name) {
   for (column in columns) {
+    if (is.character(column)) column <- unique(column)
     if (is.character(column) &&
         any(nchar(column, type = "chars", allowNA = TRUE) > 32767L,
             na.rm = TRUE)) {

@@ -432,15 +432,21 @@ row_record <- function(data, keys, role, block, measure, sums = NULL) {
        sums = as.logical(sums) & role == "total")
 }
 
-# A key column as text, as as.character() gives it. Dates and times are
-# formatted once per distinct value: formatting a million dates one by one
-# takes seconds, and the record's keys are read on every table_meta().
+# `f` (a function of a vector, element by element) applied once to each
+# distinct value of `x`: the key and text columns of a long table repeat a
+# few values (boroughs, teams, dates) down a million rows, and formatting a
+# million dates one by one takes seconds.
+per_distinct <- function(x, f) {
+  distinct <- unique(x)
+  if (length(distinct) > length(x) %/% 2L) return(f(x))
+  f(distinct)[match(x, distinct)]
+}
+
+# A key column as text, as as.character() gives it (the record's keys are
+# read on every table_meta()).
 key_text <- function(x) {
   if (is.character(x)) return(x)
-  if (inherits(x, c("Date", "POSIXct")) && length(x) > 100L) {
-    distinct <- unique(x)
-    return(as.character(distinct)[match(x, distinct)])
-  }
+  if (inherits(x, c("Date", "POSIXct"))) return(per_distinct(x, as.character))
   as.character(x)
 }
 
@@ -840,12 +846,12 @@ infer_total_rows <- function(data, columns, counts) {
   for (k in which(columns$role == "label")) {
     # Each distinct label looked at once.
     v <- key_text(data[[k]])
-    distinct <- unique(v)
-    at <- match(v, distinct)
-    labelled <- labelled | (grepl("^\\s*(total|all)\\s*$", distinct,
-                                  ignore.case = TRUE)[at] %in% TRUE)
-    named <- named | (grepl("^\\s*(total|all)\\b", distinct,
-                            ignore.case = TRUE)[at] %in% TRUE)
+    labelled <- labelled | (per_distinct(v, function(text) {
+      grepl("^\\s*(total|all)\\s*$", text, ignore.case = TRUE)
+    }) %in% TRUE)
+    named <- named | (per_distinct(v, function(text) {
+      grepl("^\\s*(total|all)\\b", text, ignore.case = TRUE)
+    }) %in% TRUE)
   }
   summed <- logical(n)
   if (length(counts) > 0L && n >= 3L) {
