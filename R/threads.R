@@ -31,13 +31,25 @@ NULL
 #' @rdname reoffending-options
 #' @export
 reoffending_threads <- function() {
-  threads <- getOption("reoffending.threads")
+  threads <- check_threads_option(getOption("reoffending.threads"))
+  info <- .Call(C_threads, threads)
+  list(threads = info[[1L]], openmp = info[[2L]] == 1L)
+}
+
+# The option's value, or a classed error naming it. The C engines read the
+# option themselves and call this on a value they cannot use, so that the
+# error is the same whichever function met it first.
+check_threads_option <- function(threads) {
   if (!is.null(threads) &&
       !(is.numeric(threads) && length(threads) == 1L && !is.na(threads) &&
         threads >= 1 && threads <= 1024 && threads == round(threads))) {
     abort("`options(reoffending.threads)` must be a whole number from 1 to ",
-          "1024, or NULL for the default; it is ", type_name(threads), ".")
+          "1024, or NULL for the default; it is ",
+          if (is.numeric(threads) && length(threads) == 1L) {
+            format(threads)
+          } else {
+            type_name(threads)
+          }, ".")
   }
-  info <- .Call(C_threads, threads)
-  list(threads = info[[1L]], openmp = info[[2L]] == 1L)
+  threads
 }

@@ -30,6 +30,19 @@ static int default_threads(void) {
 #endif
 }
 
+/* A value the engines cannot use: the package's R check raises its classed
+ * error (reoffending_error_bad_argument), the same as from R; nothing is
+ * held here that the jump would leak. */
+static void refuse_option(SEXP option) {
+  SEXP name = PROTECT(Rf_mkString("reoffending"));
+  SEXP ns = PROTECT(R_FindNamespace(name));
+  SEXP call = PROTECT(Rf_lang2(Rf_install("check_threads_option"), option));
+  Rf_eval(call, ns);
+  UNPROTECT(3); /* call, ns, name */
+  Rf_error("`options(reoffending.threads)` must be a whole number from 1 "
+           "to 1024, or NULL for the default");
+}
+
 /* The threads an option value asks for (NULL: the default). */
 static int threads_from(SEXP option) {
   if (Rf_isNull(option)) return default_threads();
@@ -40,8 +53,7 @@ static int threads_from(SEXP option) {
   else if (XLENGTH(option) == 1 && TYPEOF(option) == REALSXP)
     n = REAL_ELT(option, 0);
   if (ISNAN(n) || n < 1 || n > 1024 || n != (double) (int) n)
-    Rf_error("`options(reoffending.threads)` must be a whole number from 1 "
-             "to 1024, or NULL for the default");
+    refuse_option(option);
 #ifdef _OPENMP
   int limit = omp_get_thread_limit();
   return (int) n < limit ? (int) n : limit;

@@ -20,7 +20,24 @@ test_that("reoffending_threads() reports the option and refuses bad ones", {
   expect_error(with_threads(0, reoffending_threads()),
                class = "reoffending_error_bad_argument")
   expect_error(with_threads(1.5, cohort_table(lewisham_offenders, cohort)),
-               "reoffending.threads")
+               "reoffending.threads.*1.5", class = "reoffending_error_bad_argument")
+  # Every engine refuses it the same way, whichever meets it first.
+  set.seed(5)
+  ids <- sprintf("P%08d", 1:20)
+  cohort <- data.frame(id = ids, index_date = as.Date("2016-01-01"))
+  offences <- data.frame(id = sample(ids, 40, TRUE),
+                         offence_date = as.Date("2016-01-01") +
+                           sample(1:400, 40, TRUE))
+  for (bad in list("two", NA_real_, c(1, 2), 0, 2000)) {
+    expect_error(with_threads(bad, proven_reoffending(cohort, offences)),
+                 class = "reoffending_error_bad_argument")
+    expect_error(with_threads(bad, needs_profile(
+      data.frame(a = c(TRUE, FALSE), b = c(NA, TRUE)), c(a, b))),
+      class = "reoffending_error_bad_argument")
+    expect_error(with_threads(bad, compare_to_target(actual = 1:3,
+                                                     target = 3:1)),
+                 class = "reoffending_error_bad_argument")
+  }
 })
 
 test_that("counts are the same with one thread and two", {
