@@ -1,7 +1,8 @@
 #' Tables in a database
 #'
-#' [cohort_table()], [needs_profile()], [proven_reoffending()] and
-#' [reoffending_rates()] take a remote table, a `dbplyr` lazy table such as
+#' [cohort_table()], [needs_profile()], [incident_counts()],
+#' [proven_reoffending()] and [reoffending_rates()] take a remote table, a
+#' `dbplyr` lazy table such as
 #' `dplyr::tbl(con, "cases")` (filtered, mutated or grouped as you like
 #' beforehand), in place of a data frame. The grouping, counting and date
 #' arithmetic then run in the database as SQL that `dbplyr` generates for its
@@ -13,9 +14,29 @@
 #' A database has no factors: the levels of a key are the values found in
 #' it, sorted as [factor()] sorts them, and `NULL` is the level `Missing`.
 #' To keep empty levels (an empty cohort as a row of zeros) and their order,
-#' give them in `levels` ([cohort_table()]), or count in memory from a
-#' factor. Logical columns stored as 0 and 1 (as SQLite stores them) count as
-#' numbers `0` and `1`, exactly as the same column read back into R.
+#' give them in `levels` ([cohort_table()], [needs_profile()]), or count in
+#' memory from a factor. Logical columns stored as 0 and 1 (as SQLite stores
+#' them) count as numbers `0` and `1`, exactly as the same column read back
+#' into R; need flags, the flags of [incident_counts()] and `serious` of
+#' [proven_reoffending()] may be logical or 0 and 1.
+#'
+#' [incident_counts()] sums each period (periods may overlap) and each flag
+#' in each period in one grouped query by area and offence group; the areas
+#' are those found in the records (an area without records cannot be
+#' shown, as from a text column in memory; the `total` column counts every
+#' area either way). The offence hierarchy's subtotals, the flags' rows and
+#' the table's record are then built by the same code as in memory.
+#' Unusable records (a missing date, a count that is missing, negative or
+#' not whole, a missing flag in a period) are errors that say how many
+#' records of the table, not which rows.
+#'
+#' [proven_reoffending()] adds `days_to_first` and, with `serious`, the
+#' serious reoffences in the database as well; [reoffending_rates()] sums
+#' the serious reoffences where the table has them, and with `standardise`
+#' sums offenders, reoffenders and reoffences per group and stratum in the
+#' database (the reference cohort may be a data frame or a remote table,
+#' whose strata are counted there too); the weighting is done by the same
+#' code as in memory.
 #'
 #' Dates must be stored as dates (PostgreSQL, SQL Server, Oracle, Spark) or,
 #' in SQLite, as numbers of days since 1970 (what `DBI::dbWriteTable()` and

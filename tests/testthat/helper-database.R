@@ -2,6 +2,12 @@
 # SQLite in memory, and the PostgreSQL server that tools/with-postgres.sh
 # starts for `make test` (skipped without it, as under valgrind).
 
+# The database and tally test files exercise dbplyr, RSQLite and R code,
+# not the C engines: skipped whole under valgrind (CI time is tight).
+skip_under_valgrind <- function() {
+  skip_if(nzchar(Sys.getenv("REOFFENDING_VALGRIND")), "under valgrind")
+}
+
 skip_without_dbplyr <- function() {
   skip_if_not_installed("DBI")
   skip_if_not_installed("dplyr")

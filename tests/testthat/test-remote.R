@@ -1,5 +1,6 @@
 # The same tables from a remote table as from the data frame it holds, in
 # SQLite and in the PostgreSQL server of tools/with-postgres.sh.
+skip_under_valgrind()
 
 case_levels <- function(cases) {
   list(cohort = levels(cases$cohort), status = levels(cases$status))
