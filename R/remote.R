@@ -184,7 +184,7 @@ cell_index <- function(keys, nlevels) {
   index
 }
 
-remote_needs_tally <- function(data, needs, by) {
+remote_needs_tally <- function(data, needs, by, levels = NULL) {
   needs_dbplyr()
   label <- remote_label(data)
   proto <- remote_prototype(data, label)
@@ -192,16 +192,11 @@ remote_needs_tally <- function(data, needs, by) {
                                         groups = dplyr::group_vars(data)))
   needs <- used$needs
   by <- used$by
+  levels <- check_needs_levels(levels, by)
   if (!is.null(by)) check_remote_key(proto, by, label)
-  # Each flag as 1, 0 or NULL in SQL: a logical column through CASE, a
-  # number as it is (checked to hold only 0 and 1).
+  # Each flag as 1, 0 or NULL in SQL (checked to hold only 0 and 1).
   flag <- lapply(needs, function(name) {
-    x <- proto[[name]]
-    column <- rlang::sym(name)
-    if (is.logical(x)) return(rlang::expr(ifelse(!!column, 1L, 0L)))
-    if (is.numeric(x)) return(column)
-    abort("Need column `", name, "` of ", label, " must be logical or 0/1, ",
-          "not ", class(x)[1L], ".")
+    remote_flag(proto, name, label, paste0("Need column `", name, "`"))
   })
   none <- Reduce(function(a, b) rlang::expr(!!a & !!b),
                  lapply(flag, function(f) rlang::expr(is.na(!!f))))
@@ -241,7 +236,7 @@ remote_needs_tally <- function(data, needs, by) {
   if (!is.null(by)) {
     groups <- tallies[[by]]
     if (length(groups) == 0L) groups <- proto[[by]]
-    key <- in_table(label, as_key(groups, by))
+    key <- in_table(label, as_key(groups, by, levels = levels[[by]]))
     slots <- length(key$levels) + 1L
     slot <- cell_index(list(key), length(key$levels))
     key <- key[c("levels", "type")]

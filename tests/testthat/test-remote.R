@@ -49,6 +49,26 @@ for (db in names(database_connections())) {
     expect_identical(
       needs_profile(dplyr::group_by(remote, status), need_alcohol),
       needs_profile(dplyr::group_by(local, status), need_alcohol))
+    # Levels as a factor's: empty groups kept, in their order.
+    lv <- case_levels(cases)
+    expect_identical(
+      needs_profile(remote, starts_with("need_"), by = cohort,
+                    levels = lv["cohort"]),
+      needs_profile(cases, starts_with("need_"), by = cohort))
+    own <- list(status = c("Custody", "Licence", "Unpaid work", "Community"))
+    expect_identical(
+      needs_profile(dplyr::group_by(remote, status), need_drugs,
+                    levels = own),
+      needs_profile(transform(cases, status = factor(status, own$status)),
+                    need_drugs, by = status))
+    expect_identical(
+      needs_profile(dplyr::filter(remote, band > 100), need_drugs,
+                    by = cohort, levels = lv["cohort"]),
+      needs_profile(cases[0, ], need_drugs, by = cohort))
+    expect_error(needs_profile(remote, need_drugs, by = status,
+                               levels = list(status = "Licence")),
+                 class = "reoffending_error_bad_argument",
+                 regexp = "not among its `levels`")
   })
 
   test_that(paste("proven reoffending in the database (Barnet):", db), {
