@@ -161,10 +161,11 @@ remote_incident_counts <- function(records, date, by, periods, area, count,
 
 # A flag column of a remote table as 1, 0 or NULL in SQL: a logical column
 # through CASE, a number (SQLite's logicals) as it is; `what` names it in
-# the error for any other type.
-remote_flag <- function(proto, name, label, what) {
+# the error for any other type. `column`: the column's name in the query,
+# if renamed there.
+remote_flag <- function(proto, name, label, what,
+                        column = rlang::sym(name)) {
   x <- proto[[name]]
-  column <- rlang::sym(name)
   if (is.logical(x)) return(rlang::expr(ifelse(!!column, 1L, 0L)))
   if (is.numeric(x)) return(column)
   abort(what, " of ", label, " must be logical or 0/1, not ",
