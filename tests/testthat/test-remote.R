@@ -127,3 +127,56 @@ test_that("a query that fails in the database returns nothing", {
                class = "reoffending_error_database",
                regexp = "the remote query")
 })
+
+test_that("a dropped PostgreSQL connection: a classed error, nothing back", {
+  con <- postgres_connection()
+  cases <- random_cases(100, 15)
+  remote <- remote_copy(con, cases, "cases")
+  cohort <- remote_copy(con, barnet_cohort[1:50, ], "cohort")
+  offences <- remote_copy(con, barnet_offences[1:50, ], "offences")
+  followed <- proven_reoffending(cohort, offences)
+  incidents <- remote_copy(con, met_offences[1:50, ], "met")
+  # The server ends the session of `con` (as an administrator or a
+  # restart would), from another connection.
+  pid <- DBI::dbGetQuery(con, "SELECT pg_backend_pid() AS pid")$pid
+  admin <- postgres_connection()
+  DBI::dbGetQuery(admin, paste0("SELECT pg_terminate_backend(", pid, ")"))
+  result <- "nothing"
+  dropped <- function(code, table) {
+    expect_error(suppressWarnings(result <<- code),
+                 class = "reoffending_error_database",
+                 regexp = paste0("table \"", table, "_[0-9a-f]+\".*",
+                                 "Nothing was returned"))
+    expect_identical(result, "nothing")
+  }
+  dropped(cohort_table(remote, cohort, status), "cases")
+  dropped(needs_profile(remote, need_drugs, by = borough), "cases")
+  dropped(proven_reoffending(cohort, offences), "cohort")
+  dropped(incident_counts(incidents, month, periods = calendar_years(2013)),
+          "met")
+  expect_error(suppressWarnings(result <- reoffending_rates(followed)),
+               class = "reoffending_error_database",
+               regexp = "the remote query.*Nothing was returned")
+  expect_identical(result, "nothing")
+})
+
+test_that("a disconnected SQLite connection: a classed error, nothing back", {
+  con <- sqlite_connection()
+  cohort <- remote_copy(con, barnet_cohort[1:50, ], "cohort")
+  offences <- remote_copy(con, barnet_offences[1:50, ], "offences")
+  followed <- proven_reoffending(cohort, offences)
+  incidents <- remote_copy(con, met_offences[1:50, ], "met")
+  DBI::dbDisconnect(con)
+  result <- "nothing"
+  expect_error(result <- proven_reoffending(cohort, offences),
+               class = "reoffending_error_database",
+               regexp = "table \"cohort_[0-9a-f]+\".*Nothing was returned")
+  expect_error(result <- incident_counts(incidents, month,
+                                         periods = calendar_years(2013)),
+               class = "reoffending_error_database",
+               regexp = "table \"met_[0-9a-f]+\"")
+  expect_error(result <- reoffending_rates(followed, standardise = cohort,
+                                           strata = sex),
+               class = "reoffending_error_database")
+  expect_identical(result, "nothing")
+})
