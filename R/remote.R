@@ -93,6 +93,14 @@ remote_collect <- function(query, label, what) {
     })
 }
 
+# A column of sums brought back from a database as doubles: SQL's SUM of
+# no rows (and a NULL group's sums) is NULL, a count of zero here.
+tally_number <- function(v) {
+  v <- as.double(v)
+  v[is.na(v)] <- 0
+  v
+}
+
 # The columns of a remote table and their types as R reads them: an empty
 # data frame. Read from one row, as some drivers (RPostgreSQL) type a date
 # column of an empty result as text; `rows = 0` where no date is read and
@@ -213,13 +221,8 @@ remote_needs_tally <- function(data, needs, by, levels = NULL) {
   if (!is.null(by)) query <- dplyr::group_by(query, !!rlang::sym(by))
   query <- dplyr::summarise(query, !!!sums, .groups = "drop")
   tallies <- remote_collect(query, label, "sum the need flags")
-  number <- function(v) {
-    v <- as.double(v)
-    v[is.na(v)] <- 0
-    v
-  }
   bad <- vapply(seq_along(needs), function(i) {
-    sum(number(tallies[[paste0(".bad", i)]]))
+    sum(tally_number(tallies[[paste0(".bad", i)]]))
   }, double(1))
   if (any(bad > 0)) {
     abort("Need column `", needs[bad > 0][1L], "` of ", label, " must hold ",
@@ -227,7 +230,7 @@ remote_needs_tally <- function(data, needs, by, levels = NULL) {
           " records hold other values.")
   }
   columns <- c(".assessed", paste0(".need", seq_along(needs)))
-  values <- vapply(columns, function(n) number(tallies[[n]]),
+  values <- vapply(columns, function(n) tally_number(tallies[[n]]),
                    double(nrow(tallies)))
   if (is.null(dim(values))) values <- matrix(values, nrow = nrow(tallies))
   key <- NULL
@@ -248,5 +251,5 @@ remote_needs_tally <- function(data, needs, by, levels = NULL) {
     totals[at, ] <- totals[at, , drop = FALSE] + summed
   }
   new_needs_tally(totals[, -1L, drop = FALSE], totals[, 1L], needs, by, key,
-                  sum(number(tallies$.records)))
+                  sum(tally_number(tallies$.records)))
 }

@@ -82,13 +82,9 @@ remote_incident_counts <- function(records, date, by, periods, area, count,
   query <- dplyr::summarise(query, .records = n(), !!!checks, !!!period_sums,
                             !!!flag_sums, !!!flag_checks, .groups = "drop")
   tallies <- remote_collect(query, label, "count the incidents")
-  number <- function(v) {
-    v <- as.double(v)
-    v[is.na(v)] <- 0
-    v
-  }
+  summed <- function(column) sum(tally_number(column))
   records_of <- function(rows) {
-    paste0(format(sum(number(tallies$.records[rows])), big.mark = ",",
+    paste0(format(summed(tallies$.records[rows]), big.mark = ",",
                   scientific = FALSE), " records of ", label)
   }
 
@@ -117,18 +113,18 @@ remote_incident_counts <- function(records, date, by, periods, area, count,
     area_code <- match(values, area_levels)
   }
   areas <- check_incident_areas(areas, area_levels, area, total)
-  if (sum(number(tallies$.no_date)) > 0) {
+  if (summed(tallies$.no_date) > 0) {
     abort("`date` must be known for every record; column \"", date,
-          "\" of ", label, " is NULL in ", sum(number(tallies$.no_date)),
+          "\" of ", label, " is NULL in ", summed(tallies$.no_date),
           " records.")
   }
-  if (sum(number(tallies$.bad_count)) > 0) {
+  if (summed(tallies$.bad_count) > 0) {
     abort("`count` must hold whole numbers from 0 up; column \"", count,
           "\" of ", label, " is NULL, negative or not whole in ",
-          sum(number(tallies$.bad_count)), " records.")
+          summed(tallies$.bad_count), " records.")
   }
   for (j in seq_along(flags)) {
-    bad <- sum(number(tallies[[paste0(".bad_flag", j)]]))
+    bad <- summed(tallies[[paste0(".bad_flag", j)]])
     if (bad > 0) {
       abort("Flag column \"", flags[j], "\" of ", label, " must be TRUE or ",
             "FALSE; it is NULL (or another value) in ", bad, " records.")
@@ -143,7 +139,7 @@ remote_incident_counts <- function(records, date, by, periods, area, count,
     at <- row + (area_code - 1L) * rows +
       (period - 1L) * rows * length(area_levels)
     if (length(at) == 0L) return(tally)
-    s <- rowsum(number(values), at, reorder = FALSE)
+    s <- rowsum(tally_number(values), at, reorder = FALSE)
     cells <- as.integer(rownames(s))
     tally[cells] <- tally[cells] + s[, 1L]
     tally

@@ -357,27 +357,23 @@ remote_reoffending_rates <- function(x, by, conf_level, standardise = NULL,
   if (length(keys) > 0L) query <- dplyr::group_by(query, !!!rlang::syms(keys))
   query <- dplyr::summarise(query, !!!sums, .groups = "drop")
   tallies <- remote_collect(query, label, "sum the reoffending")
-  number <- function(v) {
-    v <- as.double(v)
-    v[is.na(v)] <- 0
-    v
-  }
-  if (sum(number(tallies$.missing)) > 0) {
+  summed <- function(column) sum(tally_number(column))
+  if (summed(tallies$.missing) > 0) {
     abort("`reoffended` and `reoffences` must not be missing; they are ",
-          "NULL in ", sum(number(tallies$.missing)), " rows of ", label, ".")
+          "NULL in ", summed(tallies$.missing), " rows of ", label, ".")
   }
-  if (sum(number(tallies$.bad)) > 0) {
+  if (summed(tallies$.bad) > 0) {
     abort("`reoffences` must hold whole numbers from 0 up; ",
-          sum(number(tallies$.bad)), " rows of ", label, " do not.")
+          summed(tallies$.bad), " rows of ", label, " do not.")
   }
-  if (sum(number(tallies$.mismatch)) > 0) {
+  if (summed(tallies$.mismatch) > 0) {
     abort("`reoffended` must be TRUE exactly where `reoffences` is above ",
-          "0; it is not in ", sum(number(tallies$.mismatch)), " rows of ",
-          label, ".")
+          "0; it is not in ", summed(tallies$.mismatch), " rows of ", label,
+          ".")
   }
-  if (serious && sum(number(tallies$.serious_missing)) > 0) {
+  if (serious && summed(tallies$.serious_missing) > 0) {
     abort("`serious_reoffended` and `serious_reoffences` must not be ",
-          "missing; they are NULL in ", sum(number(tallies$.serious_missing)),
+          "missing; they are NULL in ", summed(tallies$.serious_missing),
           " rows of ", label, ".")
   }
   # Each row of the tallies is a group (and stratum): coded as records
@@ -385,7 +381,7 @@ remote_reoffending_rates <- function(x, by, conf_level, standardise = NULL,
   groups <- in_table(label, group_codes(tallies, by))
   n <- max(1L, groups$n)
   codes <- if (is.null(by)) rep(1L, nrow(tallies)) else groups$codes
-  sum_by <- function(v) group_sums(number(v), codes, n)
+  sum_by <- function(v) group_sums(tally_number(v), codes, n)
   offenders <- sum_by(tallies$.offenders)
   extra_serious <- if (serious) {
     list(people = sum_by(tallies$.serious_people),
@@ -395,9 +391,9 @@ remote_reoffending_rates <- function(x, by, conf_level, standardise = NULL,
   if (!is.null(standardise)) {
     reference <- reference_strata(standardise, strata)
     totals <- stratum_totals(tallies[strata], codes, n, reference,
-                             list(n = number(tallies$.offenders),
-                                  r = number(tallies$.reoffenders),
-                                  f = number(tallies$.reoffences)))
+                             list(n = tally_number(tallies$.offenders),
+                                  r = tally_number(tallies$.reoffenders),
+                                  f = tally_number(tallies$.reoffences)))
     std <- standardise_totals(totals, reference)
   }
   rates_table(groups$grid, by, offenders, sum_by(tallies$.reoffenders),

@@ -77,8 +77,8 @@ barnet_strata <- function() {
 }
 
 for (db in names(database_connections())) {
-  test_that(paste("days to the first and serious reoffences in the",
-                  "database:", db), {
+  test_that(paste("days to the first reoffence, serious reoffences and",
+                  "standardised rates in the database:", db), {
     con <- database_connections()[[db]](environment())
     barnet <- barnet_strata()
     cohort <- remote_copy(con, barnet$cohort, "cohort")
@@ -100,16 +100,8 @@ for (db in names(database_connections())) {
                      as.integer(local$first_reoffence - local$index_date))
     expect_identical(reoffending_rates(followed, by = cohort_year),
                      reoffending_rates(local, by = cohort_year))
-  })
 
-  test_that(paste("standardised rates in the database:", db), {
-    con <- database_connections()[[db]](environment())
-    barnet <- barnet_strata()
-    cohort <- remote_copy(con, barnet$cohort, "cohort")
-    offences <- remote_copy(con, barnet$offences, "offences")
-    followed <- proven_reoffending(cohort, offences, serious = serious)
-    local <- proven_reoffending(barnet$cohort, barnet$offences,
-                                serious = serious)
+    # Standardised rates, summed per group and stratum in the database.
     reference <- barnet$cohort[barnet$cohort$cohort_year == 2014, ]
     expected <- reoffending_rates(local, by = cohort_year,
                                   standardise = reference,
