@@ -106,8 +106,11 @@ tally_number <- function(v) {
 # column of an empty result as text; `rows = 0` where no date is read and
 # the first row of a query would cost as much as the query.
 remote_prototype <- function(x, label, rows = 1L) {
-  remote_collect(utils::head(x, rows), label, "read the columns")[0L, ,
-                                                                  drop = FALSE]
+  read <- remote_collect(utils::head(x, rows), label, "read the columns")
+  proto <- read[0L, , drop = FALSE]
+  # No row read: the types may be the driver's guesses (see above).
+  attr(proto, "empty") <- nrow(read) == 0L
+  proto
 }
 
 # Column selections against a remote table's prototype; an error names

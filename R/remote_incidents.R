@@ -55,32 +55,46 @@ remote_incident_counts <- function(records, date, by, periods, area, count,
   in_any <- Reduce(function(a, b) rlang::expr((!!a | !!b)), inside)
   in_span <- within(min(periods$start), max(periods$end))
   weight <- if (is.null(count)) 1L else rlang::sym(count)
-  period_sums <- stats::setNames(lapply(inside, function(p) {
-    rlang::expr(sum(ifelse(!!p, !!weight, 0L), na.rm = TRUE))
-  }), paste0(".p", seq_along(inside)))
-  flag_sums <- do.call(c, lapply(seq_along(flags), function(j) {
+  # Per record, once: its weight in each period (0 outside it, NULL without
+  # a date), whether it is in any period or in their span, and its flags as
+  # 0 and 1; the sums are then short (dbplyr writes long SQL slowly).
+  weights <- sprintf(".w%d", seq_along(inside))
+  flagged <- sprintf(".flag%d", seq_along(flags))
+  per_record <- c(
     stats::setNames(lapply(inside, function(p) {
-      rlang::expr(sum(ifelse(!!p & !!flag_exprs[[j]] == 1, !!weight, 0L),
-                      na.rm = TRUE))
-    }), paste0(".f", j, "_", seq_along(inside)))
-  }))
-  checks <- list(.no_date = rlang::expr(sum(ifelse(is.na(!!day), 1L, 0L),
-                                            na.rm = TRUE)))
+      rlang::expr(ifelse(!!p, !!weight, 0L))
+    }), weights),
+    list(.in_any = rlang::expr(ifelse(!!in_any, 1L, 0L)),
+         .in_span = rlang::expr(ifelse(!!in_span, 1L, 0L))),
+    stats::setNames(flag_exprs, flagged))
+  sum_of <- function(x) rlang::expr(sum(!!x, na.rm = TRUE))
+  count_of <- function(condition) sum_of(rlang::expr(ifelse(!!condition,
+                                                            1L, 0L)))
+  sums <- list(.records = quote(n()),
+               .no_date = count_of(rlang::expr(is.na(!!day))))
   if (!is.null(count)) {
-    checks$.bad_count <- rlang::expr(sum(ifelse(
-      !!in_span & (is.na(!!weight) | !!weight < 0 |
-                     as.integer64(!!weight) != !!weight), 1L, 0L),
-      na.rm = TRUE))
+    sums$.bad_count <- count_of(rlang::expr(
+      .in_span == 1 & (is.na(!!weight) | !!weight < 0 |
+                         as.integer64(!!weight) != !!weight)))
   }
-  flag_checks <- stats::setNames(lapply(flag_exprs, function(f) {
-    rlang::expr(sum(ifelse(!!in_any & (is.na(!!f) | (!!f != 0 & !!f != 1)),
-                           1L, 0L), na.rm = TRUE))
-  }), sprintf(".bad_flag%d", seq_along(flags)))
-  query <- dplyr::ungroup(records)
+  for (p in seq_along(weights)) {
+    sums[[paste0(".p", p)]] <- sum_of(rlang::sym(weights[p]))
+  }
+  for (j in seq_along(flags)) {
+    f <- rlang::sym(flagged[j])
+    for (p in seq_along(weights)) {
+      sums[[paste0(".f", j, "_", p)]] <-
+        sum_of(rlang::expr(!!rlang::sym(weights[p]) * !!f))
+    }
+    sums[[paste0(".bad_flag", j)]] <- count_of(rlang::expr(
+      .in_any == 1 & (is.na(!!f) | (!!f != 0 & !!f != 1))))
+  }
   keys <- c(area, by)
+  query <- dplyr::select(dplyr::ungroup(records),
+                         dplyr::all_of(c(date, keys, count, flags)))
+  query <- dplyr::mutate(query, !!!per_record)
   if (length(keys) > 0L) query <- dplyr::group_by(query, !!!rlang::syms(keys))
-  query <- dplyr::summarise(query, .records = n(), !!!checks, !!!period_sums,
-                            !!!flag_sums, !!!flag_checks, .groups = "drop")
+  query <- dplyr::summarise(query, !!!sums, .groups = "drop")
   tallies <- remote_collect(query, label, "count the incidents")
   summed <- function(column) sum(tally_number(column))
   records_of <- function(rows) {
@@ -168,4 +182,4 @@ remote_flag <- function(proto, name, label, what,
         class(x)[1L], ".")
 }
 
-utils::globalVariables(c("as.integer64"))
+utils::globalVariables(c(".in_any", ".in_span", "as.integer64"))

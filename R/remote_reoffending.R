@@ -82,6 +82,9 @@ check_remote_date <- function(proto, name, arg, label, dialect) {
   x <- proto[[name]]
   if (inherits(x, "Date")) return(invisible())
   if (is.numeric(x) && dialect == "sqlite") return(invisible())
+  # A query with no rows has no dates to misread; RPostgreSQL types its
+  # date columns as text then.
+  if (is.character(x) && isTRUE(attr(proto, "empty"))) return(invisible())
   if (is.character(x)) {
     abort("`", arg, "`: column `", name, "` of ", label, " holds dates ",
           "stored as text; store them as dates (in SQLite, as days since ",
