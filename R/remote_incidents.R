@@ -36,65 +36,8 @@ remote_incident_counts <- function(records, date, by, periods, area, count,
                                          f, "\""))
   })
 
-  day <- rlang::sym(date)
-  # A record is in a period when the day of its date is: [start, end + 1)
-  # for days as numbers, as the C engine floors them.
-  within <- function(start, end) {
-    if (days) {
-      rlang::expr((!!day >= !!as.double(start) &
-                     !!day < !!(as.double(end) + 1)))
-    } else {
-      rlang::expr((!!day >= as.Date(!!format(start)) &
-                     !!day <= as.Date(!!format(end))))
-    }
-  }
-  inside <- lapply(seq_len(nrow(periods)), function(p) {
-    within(periods$start[p], periods$end[p])
-  })
-  # Parenthesised: dbplyr writes an injected call's SQL without brackets.
-  in_any <- Reduce(function(a, b) rlang::expr((!!a | !!b)), inside)
-  in_span <- within(min(periods$start), max(periods$end))
-  weight <- if (is.null(count)) 1L else rlang::sym(count)
-  # Per record, once: its weight in each period (0 outside it, NULL without
-  # a date), whether it is in any period or in their span, and its flags as
-  # 0 and 1; the sums are then short (dbplyr writes long SQL slowly).
-  weights <- sprintf(".w%d", seq_along(inside))
-  flagged <- sprintf(".flag%d", seq_along(flags))
-  per_record <- c(
-    stats::setNames(lapply(inside, function(p) {
-      rlang::expr(ifelse(!!p, !!weight, 0L))
-    }), weights),
-    list(.in_any = rlang::expr(ifelse(!!in_any, 1L, 0L)),
-         .in_span = rlang::expr(ifelse(!!in_span, 1L, 0L))),
-    stats::setNames(flag_exprs, flagged))
-  sum_of <- function(x) rlang::expr(sum(!!x, na.rm = TRUE))
-  count_of <- function(condition) sum_of(rlang::expr(ifelse(!!condition,
-                                                            1L, 0L)))
-  sums <- list(.records = quote(n()),
-               .no_date = count_of(rlang::expr(is.na(!!day))))
-  if (!is.null(count)) {
-    sums$.bad_count <- count_of(rlang::expr(
-      .in_span == 1 & (is.na(!!weight) | !!weight < 0 |
-                         as.integer64(!!weight) != !!weight)))
-  }
-  for (p in seq_along(weights)) {
-    sums[[paste0(".p", p)]] <- sum_of(rlang::sym(weights[p]))
-  }
-  for (j in seq_along(flags)) {
-    f <- rlang::sym(flagged[j])
-    for (p in seq_along(weights)) {
-      sums[[paste0(".f", j, "_", p)]] <-
-        sum_of(rlang::expr(!!rlang::sym(weights[p]) * !!f))
-    }
-    sums[[paste0(".bad_flag", j)]] <- count_of(rlang::expr(
-      .in_any == 1 & (is.na(!!f) | (!!f != 0 & !!f != 1))))
-  }
-  keys <- c(area, by)
-  query <- dplyr::select(dplyr::ungroup(records),
-                         dplyr::all_of(c(date, keys, count, flags)))
-  query <- dplyr::mutate(query, !!!per_record)
-  if (length(keys) > 0L) query <- dplyr::group_by(query, !!!rlang::syms(keys))
-  query <- dplyr::summarise(query, !!!sums, .groups = "drop")
+  query <- incident_query(records, date, c(area, by), count, flags,
+                          flag_exprs, periods, days)
   tallies <- remote_collect(query, label, "count the incidents")
   summed <- function(column) sum(tally_number(column))
   records_of <- function(rows) {
@@ -169,6 +112,73 @@ remote_incident_counts <- function(records, date, by, periods, area, count,
                   total)
 }
 
+# The grouped query of incident_counts() on a remote table: per group of
+# `keys` (area, offence group), the records, their checks, and a sum per
+# period and per flag and period. `flag_exprs`: each flag as 1, 0 or NULL
+# (remote_flag()); `days`: dates are numbers of days (SQLite).
+incident_query <- function(records, date, keys, count, flags, flag_exprs,
+                           periods, days) {
+  day <- rlang::sym(date)
+  # A record is in a period when the day of its date is: [start, end + 1)
+  # for days as numbers, as the C engine floors them.
+  within <- function(start, end) {
+    if (days) {
+      rlang::expr((!!day >= !!as.double(start) &
+                     !!day < !!(as.double(end) + 1)))
+    } else {
+      rlang::expr((!!day >= as.Date(!!format(start)) &
+                     !!day <= as.Date(!!format(end))))
+    }
+  }
+  inside <- lapply(seq_len(nrow(periods)), function(p) {
+    within(periods$start[p], periods$end[p])
+  })
+  # Parenthesised: dbplyr writes an injected call's SQL without brackets.
+  in_any <- Reduce(function(a, b) rlang::expr((!!a | !!b)), inside)
+  in_span <- within(min(periods$start), max(periods$end))
+  weight <- if (is.null(count)) 1L else rlang::sym(count)
+  # Per record, once: its weight in each period (0 outside it, NULL without
+  # a date), whether it is in any period or in their span, and its flags as
+  # 0 and 1; the sums are then short (dbplyr writes long SQL slowly).
+  weights <- sprintf(".w%d", seq_along(inside))
+  flagged <- sprintf(".flag%d", seq_along(flags))
+  per_record <- c(
+    stats::setNames(lapply(inside, function(p) {
+      rlang::expr(ifelse(!!p, !!weight, 0L))
+    }), weights),
+    list(.in_any = rlang::expr(ifelse(!!in_any, 1L, 0L)),
+         .in_span = rlang::expr(ifelse(!!in_span, 1L, 0L))),
+    stats::setNames(flag_exprs, flagged))
+  sum_of <- function(x) rlang::expr(sum(!!x, na.rm = TRUE))
+  count_of <- function(condition) sum_of(rlang::expr(ifelse(!!condition,
+                                                            1L, 0L)))
+  sums <- list(.records = quote(n()),
+               .no_date = count_of(rlang::expr(is.na(!!day))))
+  if (!is.null(count)) {
+    sums$.bad_count <- count_of(rlang::expr(
+      .in_span == 1 & (is.na(!!weight) | !!weight < 0 |
+                         as.integer64(!!weight) != !!weight)))
+  }
+  for (p in seq_along(weights)) {
+    sums[[paste0(".p", p)]] <- sum_of(rlang::sym(weights[p]))
+  }
+  for (j in seq_along(flags)) {
+    f <- rlang::sym(flagged[j])
+    for (p in seq_along(weights)) {
+      sums[[paste0(".f", j, "_", p)]] <-
+        sum_of(rlang::expr(!!rlang::sym(weights[p]) * !!f))
+    }
+    sums[[paste0(".bad_flag", j)]] <- count_of(rlang::expr(
+      .in_any == 1 & (is.na(!!f) | (!!f != 0 & !!f != 1))))
+  }
+  query <- dplyr::select(dplyr::ungroup(records),
+                         dplyr::all_of(c(date, keys, count, flags)))
+  query <- dplyr::mutate(query, !!!per_record)
+  if (length(keys) > 0L) query <- dplyr::group_by(query, !!!rlang::syms(keys))
+  query <- dplyr::summarise(query, !!!sums, .groups = "drop")
+  query
+}
+
 # A flag column of a remote table as 1, 0 or NULL in SQL: a logical column
 # through CASE, a number (SQLite's logicals) as it is; `what` names it in
 # the error for any other type. `column`: the column's name in the query,
@@ -176,10 +186,17 @@ remote_incident_counts <- function(records, date, by, periods, area, count,
 remote_flag <- function(proto, name, label, what,
                         column = rlang::sym(name)) {
   x <- proto[[name]]
-  if (is.logical(x)) return(rlang::expr(ifelse(!!column, 1L, 0L)))
+  if (is.logical(x)) return(logical_as_number(column))
   if (is.numeric(x)) return(column)
   abort(what, " of ", label, " must be logical or 0/1, not ",
         class(x)[1L], ".")
 }
 
-utils::globalVariables(c(".in_any", ".in_span", "as.integer64"))
+# A logical column as 1, 0 or NULL in every SQL: CASE with no ELSE, as
+# dbplyr's ifelse() is SQL Server's IIF(), which makes NULL 0 (and takes no
+# bit column as a condition).
+logical_as_number <- function(column) {
+  rlang::expr(case_when(!!column == TRUE ~ 1L, !!column == FALSE ~ 0L))
+}
+
+utils::globalVariables(c(".in_any", ".in_span", "as.integer64", "case_when"))

@@ -324,7 +324,7 @@ remote_reoffending_rates <- function(x, by, conf_level, standardise = NULL,
   }
   as_number <- function(column) {
     if (is.logical(proto[[column]])) {
-      rlang::expr(ifelse(!!rlang::sym(column), 1L, 0L))
+      logical_as_number(rlang::sym(column))
     } else {
       rlang::sym(column)
     }

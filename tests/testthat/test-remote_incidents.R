@@ -135,3 +135,23 @@ test_that("bad remote incidents are refused, naming the table", {
                class = "reoffending_error_bad_argument",
                regexp = "column `area` of table .* must hold text")
 })
+
+test_that("the incident counts' SQL in other dialects", {
+  skip_without_dbplyr()
+  counts <- function(con) {
+    frame <- dbplyr::lazy_frame(day = as.Date("2016-01-01"), area = "a",
+                                offence = "b", n = 1L, gun = TRUE,
+                                con = con)
+    periods <- overlapping()[1:2, ]
+    gun <- reoffending:::remote_flag(data.frame(gun = TRUE), "gun", "frame",
+                                     "gun")
+    dbplyr::sql_render(reoffending:::incident_query(
+      frame, "day", c("area", "offence"), "n", "gun", list(gun), periods,
+      days = FALSE))
+  }
+  expect_snapshot({
+    counts(dbplyr::simulate_mssql())
+    counts(dbplyr::simulate_hive())
+    counts(dbplyr::simulate_postgres())
+  })
+})
