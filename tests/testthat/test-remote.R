@@ -180,3 +180,40 @@ test_that("a disconnected SQLite connection: a classed error, nothing back", {
                class = "reoffending_error_database")
   expect_identical(result, "nothing")
 })
+
+test_that("a PostgreSQL session ended while its query runs: nothing back", {
+  con <- postgres_connection()
+  remote_copy(con, random_cases(100, 17), "cases")
+  name <- DBI::dbListTables(con)
+  name <- name[startsWith(name, "cases_")][1L]
+  # A view that takes 100 ms a row: the count would run for 10 seconds.
+  view <- paste0("slow_", name)
+  DBI::dbExecute(con, paste0("CREATE VIEW ", view, " AS SELECT * FROM ",
+                             name, " WHERE pg_sleep(0.1)::text = ''"))
+  slow <- suppressWarnings(dplyr::tbl(con, view), classes = "rlang_warning")
+  pid <- DBI::dbGetQuery(con, "SELECT pg_backend_pid() AS pid")$pid
+  # Another R process ends the session once its grouped count is running.
+  killer <- tempfile(fileext = ".R")
+  writeLines(c(
+    "con <- DBI::dbConnect(RPostgreSQL::PostgreSQL(),",
+    "  host = Sys.getenv('PGHOST'), port = as.integer(Sys.getenv('PGPORT')),",
+    "  user = Sys.getenv('PGUSER'), dbname = Sys.getenv('PGDATABASE'))",
+    "for (i in 1:1000) {",
+    paste0("  q <- DBI::dbGetQuery(con, \"SELECT query FROM pg_stat_activity",
+           " WHERE pid = ", pid, " AND state = 'active'\")$query"),
+    "  if (length(q) == 1L && grepl('COUNT(', q, fixed = TRUE)) {",
+    paste0("    DBI::dbGetQuery(con, 'SELECT pg_terminate_backend(", pid,
+           ")')"),
+    "    break",
+    "  }",
+    "  Sys.sleep(0.02)",
+    "}"), killer)
+  system2(file.path(R.home("bin"), "Rscript"), killer, wait = FALSE,
+          stdout = FALSE, stderr = FALSE)
+  result <- "nothing"
+  expect_error(suppressWarnings(result <- cohort_table(slow, cohort, status)),
+               class = "reoffending_error_database",
+               regexp = paste0("could not count the records from table \"",
+                               view, "\".*Nothing was returned"))
+  expect_identical(result, "nothing")
+})
