@@ -1,6 +1,5 @@
 # incident_counts() on a remote table: the same report table as in memory,
 # in SQLite and in the PostgreSQL server of tools/with-postgres.sh.
-skip_under_valgrind()
 
 # Incidents from mid-2015 to mid-2017, with empty offence groups; the
 # records outside the periods' span have NA counts and flags, which the

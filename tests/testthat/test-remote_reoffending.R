@@ -1,6 +1,5 @@
 # proven_reoffending() in the database: the windows' calendar arithmetic at
 # its edges against seq() (the oracle), and its SQL in other dialects.
-skip_under_valgrind()
 
 # Index dates at the awkward days of the calendar, and offences on the day
 # before, the day of and the day after each window's end (from seq()).
