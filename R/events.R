@@ -425,26 +425,18 @@ serious_flag <- function(x, column) {
   x
 }
 
-# The measures reoffending_rates() adds: serious reoffences, and direct
-# standardisation to a reference cohort's mix of strata. Returns the columns, their roles, labels, the
-# counts each is derived from, and notes.
-extra_measures <- function(x, groups, by, offenders, standardise, strata) {
+# The measures reoffending_rates() adds: serious reoffences (`serious`:
+# NULL, or the counts of serious reoffenders and reoffences per group) and
+# direct standardisation (`std`: NULL, or standardise_totals()'s result).
+# Returns the columns, their roles, labels, the counts each is derived
+# from, and notes; the same whether the counts came from C or a database.
+extra_measures <- function(serious, offenders, std) {
   out <- list(measures = list(), roles = character(), labels = character(),
               units = character(), from = list(), notes = character())
-  codes <- if (is.null(by)) rep(1L, nrow(x)) else groups$codes
-  n_groups <- length(offenders)
-  sums <- function(v) {
-    s <- rowsum(as.double(v), factor(codes, levels = seq_len(n_groups)),
-                reorder = TRUE)
-    s[is.na(s)] <- 0
-    as.vector(s)
-  }
-  if (all(c("serious_reoffended", "serious_reoffences") %in% names(x))) {
-    serious_people <- sums(as_reoffended(x$serious_reoffended))
-    serious_count <- sums(as_reoffences(x$serious_reoffences))
-    out$measures$serious_reoffenders <- as.integer(serious_people)
-    out$measures$serious_reoffences <- as.integer(serious_count)
-    out$measures$serious_proportion <- ratio(serious_people, offenders)
+  if (!is.null(serious)) {
+    out$measures$serious_reoffenders <- as.integer(serious$people)
+    out$measures$serious_reoffences <- as.integer(serious$count)
+    out$measures$serious_proportion <- ratio(serious$people, offenders)
     out$roles <- c(out$roles, serious_reoffenders = "count",
                    serious_reoffences = "count",
                    serious_proportion = "proportion")
@@ -455,8 +447,7 @@ extra_measures <- function(x, groups, by, offenders, standardise, strata) {
                     serious_proportion = "Proportion who reoffend seriously")
     out$from$serious_proportion <- c("serious_reoffenders", "offenders")
   }
-  if (!is.null(standardise)) {
-    std <- standardised_rates(x, codes, n_groups, standardise, strata)
+  if (!is.null(std)) {
     out$measures$proportion_standardised <- std$proportion
     out$measures$frequency_standardised <- std$frequency
     out$measures$standardised_coverage <- std$coverage
@@ -481,42 +472,121 @@ extra_measures <- function(x, groups, by, offenders, standardise, strata) {
   out
 }
 
-standardised_rates <- function(x, codes, n_groups, reference, strata) {
-  check_data_frame(reference, "standardise")
+# The extra measures of the records of a data frame `x`, whose group codes
+# (1 to n_groups) are `codes`.
+local_extra_measures <- function(x, codes, offenders, standardise, strata) {
+  n_groups <- length(offenders)
+  sums <- function(v) group_sums(as.double(v), codes, n_groups)
+  serious <- NULL
+  if (all(c("serious_reoffended", "serious_reoffences") %in% names(x))) {
+    serious <- list(people = sums(as_reoffended(x$serious_reoffended)),
+                    count = sums(as_reoffences(x$serious_reoffences)))
+  }
+  std <- NULL
+  if (!is.null(standardise)) {
+    strata <- standardise_strata(names(x), standardise, strata)
+    reference <- reference_strata(standardise, strata)
+    totals <- stratum_totals(x[strata], codes, n_groups, reference,
+                             list(n = rep(1, nrow(x)),
+                                  r = as_reoffended(x$reoffended),
+                                  f = as_reoffences(x$reoffences)))
+    std <- standardise_totals(totals, reference)
+  }
+  extra_measures(serious, offenders, std)
+}
+
+# Sums of `v` per group code 1..n_groups (zero for a group without rows).
+group_sums <- function(v, codes, n_groups) {
+  if (length(v) == 0L) return(numeric(n_groups))
+  s <- rowsum(v, factor(codes, levels = seq_len(n_groups)), reorder = TRUE)
+  s[is.na(s)] <- 0
+  as.vector(s)
+}
+
+# The strata columns: `strata`, by default `age_band` and `previous_band`
+# where `names` (the columns of `x`) has them.
+standardise_strata <- function(names, reference, strata) {
   if (is.null(strata)) {
-    strata <- intersect(c("age_band", "previous_band"), names(x))
+    strata <- intersect(c("age_band", "previous_band"), names)
     if (length(strata) == 0L) {
       abort("`strata` must name the columns to standardise by; `x` has no ",
             "`age_band` or `previous_band`.")
     }
   }
-  absent <- setdiff(strata, names(reference))
+  if (!is.data.frame(reference) && !is_remote_table(reference)) {
+    check_data_frame(reference, "standardise")
+  }
+  reference_names <- if (is_remote_table(reference)) {
+    colnames(reference)
+  } else {
+    names(reference)
+  }
+  absent <- setdiff(strata, reference_names)
   if (length(absent) > 0L) {
     abort("`standardise` must have the `strata` columns; it has no ",
           show_values(absent), ".")
   }
-  if (nrow(reference) == 0L) {
+  strata
+}
+
+# A stratum as one text key: its columns' values pasted.
+stratum_key <- function(d, strata) {
+  do.call(paste, c(lapply(d[strata], as.character), sep = "\r"))
+}
+
+# The reference's strata (keys in a fixed order, sorted, so that sums over
+# them run in the same order however the reference was read) and the share
+# of its offenders in each. A remote reference is counted in its database.
+reference_strata <- function(reference, strata) {
+  if (is_remote_table(reference)) {
+    label <- remote_label(reference)
+    query <- dplyr::group_by(dplyr::ungroup(reference),
+                             !!!rlang::syms(strata))
+    counts <- remote_collect(dplyr::summarise(query, .n = n(),
+                                              .groups = "drop"),
+                             label, "count the reference's strata")
+    keys <- stratum_key(counts, strata)
+    sizes <- as.double(counts$.n)
+  } else {
+    keys <- stratum_key(reference, strata)
+    sizes <- rep(1, length(keys))
+  }
+  total <- sum(sizes)
+  if (total == 0) {
     abort("`standardise` must have at least one offender.")
   }
-  key <- function(d) {
-    do.call(paste, c(lapply(d[strata], as.character), sep = "\r"))
-  }
-  levels <- unique(key(reference))
-  weight <- tabulate(match(key(reference), levels), length(levels)) /
-    nrow(reference)
-  stratum <- match(key(x), levels)
-  cell <- (codes - 1L) * length(levels) + stratum
+  levels <- sort(unique(keys), method = "radix")
+  size <- rowsum(sizes, factor(keys, levels = levels), reorder = TRUE)[, 1L]
+  list(levels = levels, weight = unname(size) / total, strata = strata,
+       size = total)
+}
+
+# Sums of `values` (a list of vectors: n, r, f) per group and stratum of
+# the reference, as n_groups x strata matrices; a row is in the stratum of
+# its `strata` values (a data frame), none if the reference lacks it.
+stratum_totals <- function(strata_values, codes, n_groups, reference,
+                           values) {
+  n_levels <- length(reference$levels)
+  stratum <- match(stratum_key(strata_values, names(strata_values)),
+                   reference$levels)
+  cell <- (codes - 1L) * n_levels + stratum
   in_reference <- !is.na(cell)
-  total <- function(v) {
-    out <- numeric(n_groups * length(levels))
-    s <- rowsum(as.double(v[in_reference]), cell[in_reference])
-    out[as.integer(rownames(s))] <- s
-    matrix(out, n_groups, length(levels), byrow = TRUE)
-  }
-  n <- total(rep(1, nrow(x)))
-  r <- total(as_reoffended(x$reoffended))
-  f <- total(as_reoffences(x$reoffences))
-  weights <- matrix(weight, n_groups, length(levels), byrow = TRUE)
+  lapply(values, function(v) {
+    out <- numeric(n_groups * n_levels)
+    if (any(in_reference)) {
+      s <- rowsum(as.double(v[in_reference]), cell[in_reference])
+      out[as.integer(rownames(s))] <- s
+    }
+    matrix(out, n_groups, n_levels, byrow = TRUE)
+  })
+}
+
+# Directly standardised rates from the totals per group and stratum.
+standardise_totals <- function(totals, reference) {
+  n <- totals$n
+  r <- totals$r
+  f <- totals$f
+  weights <- matrix(reference$weight, nrow(n), ncol(n), byrow = TRUE)
   # Strata the group has no offenders in are left out, and the weights of
   # the others scaled up to sum to 1; coverage is the share they hold.
   weights[n == 0] <- 0
@@ -526,5 +596,5 @@ standardised_rates <- function(x, codes, n_groups, reference, strata) {
   proportion[coverage == 0] <- NA_real_
   frequency[coverage == 0] <- NA_real_
   list(proportion = proportion, frequency = frequency, coverage = coverage,
-       strata = strata, reference = nrow(reference))
+       strata = reference$strata, reference = reference$size)
 }

@@ -18,7 +18,9 @@
 #'
 #' @param records A data frame of incidents: one row per incident, or one
 #'   row per group of incidents with a `count` column (the Met publishes
-#'   monthly counts by borough and offence).
+#'   monthly counts by borough and offence); or a remote table
+#'   (`dplyr::tbl(con, "incidents")`), counted in the database (see
+#'   [remote-tables]).
 #' @param date The `Date` column of `records` (one column, as a tidy
 #'   selection: [column-selection]).
 #' @param by The column of offence groups: its values are the groups of
@@ -64,35 +66,24 @@ incident_counts <- function(records, date, by = NULL, periods, area = NULL,
                             count = NULL,
                             classification = reoffending::met_offence_groups,
                             areas = NULL, total = NULL) {
+  if (is_remote_table(records)) {
+    return(remote_incident_counts(
+      records, rlang::enquo(date), rlang::enquo(by), periods,
+      rlang::enquo(area), rlang::enquo(count), classification, areas, total))
+  }
   check_data_frame(records, "records")
   date <- column_name(rlang::enquo(date), records, "date", "records")
-  by <- column_names(rlang::enquo(by), records, "by", data_arg = "records")
-  area <- column_names(rlang::enquo(area), records, "area",
-                       data_arg = "records")
-  count <- column_names(rlang::enquo(count), records, "count",
-                        data_arg = "records")
-  for (arg in c("by", "area", "count")) {
-    if (length(get(arg)) > 1L) {
-      abort("`", arg, "` must name one column of `records`, not ",
-            length(get(arg)), ".")
-    }
-  }
-  check_string(total, "total", null_ok = TRUE)
-  if (!is.null(total) && is.null(area)) {
-    abort("`total` needs `area`: it counts all areas in a column of its ",
-          "own.")
-  }
+  used <- incident_columns(records, rlang::enquo(by), rlang::enquo(area),
+                           rlang::enquo(count), total)
+  by <- used$by
+  area <- used$area
+  count <- used$count
   periods <- check_count_periods(periods)
   days <- date_column(records[[date]], "date", "records")
   if (!is.null(count)) {
     check_numeric(records[[count]], "count")
   }
-
-  if (is.null(by)) {
-    classification <- data.frame(group = "All incidents", parent = NA,
-                                 flag = NA, stringsAsFactors = FALSE)
-  }
-  groups <- check_classification(classification)
+  groups <- incident_classification(by, classification)
   offence_code <- NULL
   if (!is.null(by)) {
     values <- records[[by]]
@@ -125,26 +116,9 @@ incident_counts <- function(records, date, by = NULL, periods, area = NULL,
             show_rows(which(is.na(area_code))), " of `records`.")
     }
   }
-  if (is.null(areas)) {
-    areas <- area_levels
-  } else {
-    if (is.null(area)) abort("`areas` needs `area`.")
-    if (!is.character(areas) || anyNA(areas) || length(areas) == 0L) {
-      abort("`areas` must be a character vector of areas.")
-    }
-    if (!all(areas %in% area_levels)) {
-      abort("`areas` names areas with no records: ",
-            show_values(setdiff(areas, area_levels)), ".")
-    }
-  }
-
-  if (!is.null(total) && total %in% areas) {
-    abort("`total` must differ from the areas shown; \"", total,
-          "\" is an area of the records.")
-  }
+  areas <- check_incident_areas(areas, area_levels, area, total)
 
   flags <- groups$flags[groups$flags %in% names(records)]
-  absent <- setdiff(groups$flags, flags)
   flag_values <- lapply(flags, function(f) {
     v <- records[[f]]
     if (!is.logical(v)) {
@@ -162,10 +136,71 @@ incident_counts <- function(records, date, by = NULL, periods, area = NULL,
                as.integer(dims))
   report_incident_problems(res[[2L]], days, weights, flag_values, flags,
                            lookup, date, count)
-
   # tally[row, area, period]: the leaves, then the flags present.
   tally <- array(res[[1L]], c(length(groups$leaves) + length(flags),
                                length(area_levels), nrow(periods)))
+  incidents_table(tally, groups, flags, periods, area, area_levels, areas,
+                  total)
+}
+
+# The `by`, `area` and `count` columns of incident_counts() (quosures),
+# each at most one; `records` is a data frame or a remote table's
+# prototype.
+incident_columns <- function(records, by, area, count, total) {
+  used <- list(
+    by = column_names(by, records, "by", data_arg = "records"),
+    area = column_names(area, records, "area", data_arg = "records"),
+    count = column_names(count, records, "count", data_arg = "records"))
+  for (arg in names(used)) {
+    if (length(used[[arg]]) > 1L) {
+      abort("`", arg, "` must name one column of `records`, not ",
+            length(used[[arg]]), ".")
+    }
+  }
+  check_string(total, "total", null_ok = TRUE)
+  if (!is.null(total) && is.null(used$area)) {
+    abort("`total` needs `area`: it counts all areas in a column of its ",
+          "own.")
+  }
+  used
+}
+
+# The classification checked, or one group of all incidents without `by`.
+incident_classification <- function(by, classification) {
+  if (is.null(by)) {
+    classification <- data.frame(group = "All incidents", parent = NA,
+                                 flag = NA, stringsAsFactors = FALSE)
+  }
+  check_classification(classification)
+}
+
+# The areas shown: by default every area of the records (`area_levels`).
+check_incident_areas <- function(areas, area_levels, area, total) {
+  if (is.null(areas)) {
+    areas <- area_levels
+  } else {
+    if (is.null(area)) abort("`areas` needs `area`.")
+    if (!is.character(areas) || anyNA(areas) || length(areas) == 0L) {
+      abort("`areas` must be a character vector of areas.")
+    }
+    if (!all(areas %in% area_levels)) {
+      abort("`areas` names areas with no records: ",
+            show_values(setdiff(areas, area_levels)), ".")
+    }
+  }
+  if (!is.null(total) && total %in% areas) {
+    abort("`total` must differ from the areas shown; \"", total,
+          "\" is an area of the records.")
+  }
+  areas
+}
+
+# The report table from the counts: the one path from counts to the
+# published layout, whether they came from C or a database. `tally` is an
+# array [leaves then the flags present, area, period].
+incidents_table <- function(tally, groups, flags, periods, area,
+                            area_levels, areas, total) {
+  absent <- setdiff(groups$flags, flags)
   # Each group is the sum of its leaves; a flag is its own count.
   keep <- is.na(groups$table$flag) | groups$table$flag %in% flags
   table <- groups$table[keep, , drop = FALSE]

@@ -22,6 +22,13 @@
 #' @param labels Labels for the needs, one per column in `needs`; by default
 #'   the column names without a leading `need_`, with spaces for underscores
 #'   and a capital first letter.
+#' @param levels `NULL`, or the levels of the `by` column in their order, as
+#'   a named list (`list(cohort = c("Young Males", ...))`), as for
+#'   [cohort_table()]: each level is a pair of columns, in that order, even
+#'   with no offenders (zeros, and `NA` percentages), and a value that is
+#'   none of them is an error. Needed for empty groups of a remote table,
+#'   which has no factors (see [remote-tables]); for a factor, its levels
+#'   are the default.
 #' @return A [report_table()] with a column `need` (the labels, then a last
 #'   row `Total Offenders`), then `offenders` (the count with the need; on the
 #'   last row, the number assessed) and `percentage` (a proportion of the
@@ -40,13 +47,23 @@
 #' # By cohort, with labels of your own
 #' needs_profile(lewisham_offenders, c(need_drugs, need_alcohol),
 #'               by = cohort, labels = c("Drugs", "Alcohol"))
+#'
+#' # Groups in an order of your own, an empty one kept
+#' needs_profile(lewisham_offenders, need_drugs, by = status,
+#'               levels = list(status = c("Licence", "Custody", "Community",
+#'                                        "Unpaid work")))
 #' @export
-needs_profile <- function(data, needs, by = NULL, labels = NULL) {
+needs_profile <- function(data, needs, by = NULL, labels = NULL,
+                          levels = NULL) {
   tally <- if (inherits(data, "reoffending_needs_tally")) {
+    if (!is.null(levels)) {
+      abort("`levels` must be NULL when `data` is a tally; give it to ",
+            "needs_tally().")
+    }
     data
   } else {
     if (missing(needs)) abort("`needs` must name the need flag columns.")
-    tally_needs(data, rlang::enquo(needs), rlang::enquo(by))
+    tally_needs(data, rlang::enquo(needs), rlang::enquo(by), levels)
   }
   needs_from_tally(tally, labels)
 }
@@ -54,24 +71,27 @@ needs_profile <- function(data, needs, by = NULL, labels = NULL) {
 # The sums of the need flags of a data frame (per group of `by`), as a
 # needs tally (see new_needs_tally()); remote tables and lists of chunks go
 # their own ways to the same object.
-tally_needs <- function(data, needs, by) {
-  if (is_remote_table(data)) return(remote_needs_tally(data, needs, by))
+tally_needs <- function(data, needs, by, levels = NULL) {
+  if (is_remote_table(data)) {
+    return(remote_needs_tally(data, needs, by, levels))
+  }
   if (is_chunk_list(data)) {
     return(merge_chunks(lapply(seq_along(data), function(i) {
-      with_chunk(i, tally_needs(data[[i]], needs, by))
+      with_chunk(i, tally_needs(data[[i]], needs, by, levels))
     })))
   }
   check_data_frame(data)
   used <- needs_columns(data, needs, by)
   needs <- used$needs
   by <- used$by
+  levels <- check_needs_levels(levels, by)
   flags <- lapply(needs, function(name) as_flag(data[[name]], name))
   names(flags) <- needs
 
   group <- NULL
   key <- NULL
   if (!is.null(by)) {
-    key <- as_key(data[[by]], by)
+    key <- as_key(data[[by]], by, levels = levels[[by]])
     group <- key$codes
   }
   result <- call_on_keys(.Call(C_sum_flags, flags, group,
@@ -100,6 +120,17 @@ needs_columns <- function(data, needs, by, groups = NULL) {
     abort("`by` must not be one of the `needs` columns.")
   }
   list(needs = needs, by = by)
+}
+
+# `levels` of needs_profile(): for the one `by` column, if any.
+check_needs_levels <- function(levels, by) {
+  if (!is.null(levels) && is.list(levels) && !is.null(names(levels)) &&
+      !all(names(levels) %in% by)) {
+    abort("`levels` names ", show_values(setdiff(names(levels), by)),
+          ", which is not the `by` column",
+          if (!is.null(by)) paste0(" (`", by, "`)"), ".")
+  }
+  check_key_levels(levels, by)
 }
 
 # A needs tally to its report_table: the one path from sums to the

@@ -1,7 +1,8 @@
 #' Tables in a database
 #'
-#' [cohort_table()], [needs_profile()], [proven_reoffending()] and
-#' [reoffending_rates()] take a remote table, a `dbplyr` lazy table such as
+#' [cohort_table()], [needs_profile()], [incident_counts()],
+#' [proven_reoffending()] and [reoffending_rates()] take a remote table, a
+#' `dbplyr` lazy table such as
 #' `dplyr::tbl(con, "cases")` (filtered, mutated or grouped as you like
 #' beforehand), in place of a data frame. The grouping, counting and date
 #' arithmetic then run in the database as SQL that `dbplyr` generates for its
@@ -13,9 +14,29 @@
 #' A database has no factors: the levels of a key are the values found in
 #' it, sorted as [factor()] sorts them, and `NULL` is the level `Missing`.
 #' To keep empty levels (an empty cohort as a row of zeros) and their order,
-#' give them in `levels` ([cohort_table()]), or count in memory from a
-#' factor. Logical columns stored as 0 and 1 (as SQLite stores them) count as
-#' numbers `0` and `1`, exactly as the same column read back into R.
+#' give them in `levels` ([cohort_table()], [needs_profile()]), or count in
+#' memory from a factor. Logical columns stored as 0 and 1 (as SQLite stores
+#' them) count as numbers `0` and `1`, exactly as the same column read back
+#' into R; need flags, the flags of [incident_counts()] and `serious` of
+#' [proven_reoffending()] may be logical or 0 and 1.
+#'
+#' [incident_counts()] sums each period (periods may overlap) and each flag
+#' in each period in one grouped query by area and offence group; the areas
+#' are those found in the records (an area without records cannot be
+#' shown, as from a text column in memory; the `total` column counts every
+#' area either way). The offence hierarchy's subtotals, the flags' rows and
+#' the table's record are then built by the same code as in memory.
+#' Unusable records (a missing date, a count that is missing, negative or
+#' not whole, a missing flag in a period) are errors that say how many
+#' records of the table, not which rows.
+#'
+#' [proven_reoffending()] adds `days_to_first` and, with `serious`, the
+#' serious reoffences in the database as well; [reoffending_rates()] sums
+#' the serious reoffences where the table has them, and with `standardise`
+#' sums offenders, reoffenders and reoffences per group and stratum in the
+#' database (the reference cohort may be a data frame or a remote table,
+#' whose strata are counted there too); the weighting is done by the same
+#' code as in memory.
 #'
 #' Dates must be stored as dates (PostgreSQL, SQL Server, Oracle, Spark) or,
 #' in SQLite, as numbers of days since 1970 (what `DBI::dbWriteTable()` and
@@ -72,13 +93,24 @@ remote_collect <- function(query, label, what) {
     })
 }
 
+# A column of sums brought back from a database as doubles: SQL's SUM of
+# no rows (and a NULL group's sums) is NULL, a count of zero here.
+tally_number <- function(v) {
+  v <- as.double(v)
+  v[is.na(v)] <- 0
+  v
+}
+
 # The columns of a remote table and their types as R reads them: an empty
 # data frame. Read from one row, as some drivers (RPostgreSQL) type a date
 # column of an empty result as text; `rows = 0` where no date is read and
 # the first row of a query would cost as much as the query.
 remote_prototype <- function(x, label, rows = 1L) {
-  remote_collect(utils::head(x, rows), label, "read the columns")[0L, ,
-                                                                  drop = FALSE]
+  read <- remote_collect(utils::head(x, rows), label, "read the columns")
+  proto <- read[0L, , drop = FALSE]
+  # No row read: the types may be the driver's guesses (see above).
+  attr(proto, "empty") <- nrow(read) == 0L
+  proto
 }
 
 # Column selections against a remote table's prototype; an error names
@@ -163,7 +195,7 @@ cell_index <- function(keys, nlevels) {
   index
 }
 
-remote_needs_tally <- function(data, needs, by) {
+remote_needs_tally <- function(data, needs, by, levels = NULL) {
   needs_dbplyr()
   label <- remote_label(data)
   proto <- remote_prototype(data, label)
@@ -171,16 +203,11 @@ remote_needs_tally <- function(data, needs, by) {
                                         groups = dplyr::group_vars(data)))
   needs <- used$needs
   by <- used$by
+  levels <- check_needs_levels(levels, by)
   if (!is.null(by)) check_remote_key(proto, by, label)
-  # Each flag as 1, 0 or NULL in SQL: a logical column through CASE, a
-  # number as it is (checked to hold only 0 and 1).
+  # Each flag as 1, 0 or NULL in SQL (checked to hold only 0 and 1).
   flag <- lapply(needs, function(name) {
-    x <- proto[[name]]
-    column <- rlang::sym(name)
-    if (is.logical(x)) return(rlang::expr(ifelse(!!column, 1L, 0L)))
-    if (is.numeric(x)) return(column)
-    abort("Need column `", name, "` of ", label, " must be logical or 0/1, ",
-          "not ", class(x)[1L], ".")
+    remote_flag(proto, name, label, paste0("Need column `", name, "`"))
   })
   none <- Reduce(function(a, b) rlang::expr(!!a & !!b),
                  lapply(flag, function(f) rlang::expr(is.na(!!f))))
@@ -197,13 +224,8 @@ remote_needs_tally <- function(data, needs, by) {
   if (!is.null(by)) query <- dplyr::group_by(query, !!rlang::sym(by))
   query <- dplyr::summarise(query, !!!sums, .groups = "drop")
   tallies <- remote_collect(query, label, "sum the need flags")
-  number <- function(v) {
-    v <- as.double(v)
-    v[is.na(v)] <- 0
-    v
-  }
   bad <- vapply(seq_along(needs), function(i) {
-    sum(number(tallies[[paste0(".bad", i)]]))
+    sum(tally_number(tallies[[paste0(".bad", i)]]))
   }, double(1))
   if (any(bad > 0)) {
     abort("Need column `", needs[bad > 0][1L], "` of ", label, " must hold ",
@@ -211,7 +233,7 @@ remote_needs_tally <- function(data, needs, by) {
           " records hold other values.")
   }
   columns <- c(".assessed", paste0(".need", seq_along(needs)))
-  values <- vapply(columns, function(n) number(tallies[[n]]),
+  values <- vapply(columns, function(n) tally_number(tallies[[n]]),
                    double(nrow(tallies)))
   if (is.null(dim(values))) values <- matrix(values, nrow = nrow(tallies))
   key <- NULL
@@ -220,7 +242,7 @@ remote_needs_tally <- function(data, needs, by) {
   if (!is.null(by)) {
     groups <- tallies[[by]]
     if (length(groups) == 0L) groups <- proto[[by]]
-    key <- in_table(label, as_key(groups, by))
+    key <- in_table(label, as_key(groups, by, levels = levels[[by]]))
     slots <- length(key$levels) + 1L
     slot <- cell_index(list(key), length(key$levels))
     key <- key[c("levels", "type")]
@@ -232,5 +254,5 @@ remote_needs_tally <- function(data, needs, by) {
     totals[at, ] <- totals[at, , drop = FALSE] + summed
   }
   new_needs_tally(totals[, -1L, drop = FALSE], totals[, 1L], needs, by, key,
-                  sum(number(tallies$.records)))
+                  sum(tally_number(tallies$.records)))
 }

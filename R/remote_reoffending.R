@@ -82,6 +82,9 @@ check_remote_date <- function(proto, name, arg, label, dialect) {
   x <- proto[[name]]
   if (inherits(x, "Date")) return(invisible())
   if (is.numeric(x) && dialect == "sqlite") return(invisible())
+  # A query with no rows has no dates to misread; RPostgreSQL types its
+  # date columns as text then.
+  if (is.character(x) && isTRUE(attr(proto, "empty"))) return(invisible())
   if (is.character(x)) {
     abort("`", arg, "`: column `", name, "` of ", label, " holds dates ",
           "stored as text; store them as dates (in SQLite, as days since ",
@@ -94,7 +97,7 @@ check_remote_date <- function(proto, name, arg, label, dialect) {
 
 remote_proven_reoffending <- function(cohort, offences, id, index_date,
                                       offence_date, proven_date, follow_up,
-                                      waiting) {
+                                      waiting, serious) {
   needs_dbplyr()
   if (!is_remote_table(cohort) || !is_remote_table(offences)) {
     abort("`cohort` and `offences` must both be remote tables (of one ",
@@ -138,17 +141,30 @@ remote_proven_reoffending <- function(cohort, offences, id, index_date,
                     offences_label, dialect)
   check_remote_date(offences_proto, proven_date, "proven_date",
                     offences_label, dialect)
+  serious <- in_table(offences_label, column_names(
+    serious, offences_proto, "serious", data_arg = "offences"))
+  if (length(serious) > 1L) {
+    abort("`serious` must name one column of `offences`, not ",
+          length(serious), ".")
+  }
 
   groups <- dplyr::group_vars(cohort)
   cohort <- dplyr::ungroup(cohort)
   members <- dplyr::select(cohort, .id = !!rlang::sym(id),
                            .index = !!rlang::sym(index_date))
-  records <- dplyr::select(dplyr::ungroup(offences),
-                           .id = !!rlang::sym(id),
-                           .committed = !!rlang::sym(offence_date),
-                           .proven = !!rlang::sym(proven_date))
+  taken <- c(.id = id, .committed = offence_date, .proven = proven_date,
+             if (length(serious) == 1L) c(.serious = serious))
+  records <- dplyr::select(dplyr::ungroup(offences), dplyr::all_of(taken))
   check_remote_cohort(members, records, cohort_label, offences_label, id,
                       index_date, offence_date, proven_date)
+  # A serious offence as 1, a minor one as 0, in every SQL.
+  severe <- NULL
+  if (length(serious) == 1L) {
+    severe <- remote_flag(offences_proto, serious, offences_label,
+                          paste0("`serious`: column `", serious, "`"),
+                          column = quote(.serious))
+    check_remote_serious(records, severe, serious, offences_label)
+  }
 
   # The windows are worked out on the joined rows, so that the join is of
   # the tables' own columns (an index on `id` serves it).
@@ -162,25 +178,69 @@ remote_proven_reoffending <- function(cohort, offences, id, index_date,
   reoffences <- dplyr::filter(
     reoffences, .committed > .index, .committed <= .follow_up_end,
     !is.na(.proven), .proven <= .waiting_end)
-  reoffences <- dplyr::summarise(
-    dplyr::group_by(reoffences, .id),
-    .reoffences = n(), .first_reoffence = min(.committed, na.rm = TRUE),
-    .groups = "drop")
+  sums <- list(.reoffences = quote(n()),
+               .first_reoffence = quote(min(.committed, na.rm = TRUE)))
+  if (!is.null(severe)) {
+    sums$.serious_reoffences <- rlang::expr(
+      sum(ifelse(!!severe == 1, 1L, 0L), na.rm = TRUE))
+  }
+  reoffences <- dplyr::summarise(dplyr::group_by(reoffences, .id), !!!sums,
+                                 .groups = "drop")
 
-  added <- c("reoffended", "reoffences", "first_reoffence")
+  added <- c("reoffended", "reoffences", "first_reoffence", "days_to_first",
+             if (!is.null(severe)) c("serious_reoffended",
+                                     "serious_reoffences"))
   out <- dplyr::select(cohort, -dplyr::any_of(added))
   out <- dplyr::left_join(out, reoffences,
                           by = stats::setNames(".id", id))
   # 1 and 0 for reoffended: a logical column is not a value in every SQL.
-  out <- dplyr::transmute(
-    out, dplyr::across(!dplyr::starts_with(".")),
-    reoffended = ifelse(is.na(.reoffences), 0L, 1L),
-    reoffences = ifelse(is.na(.reoffences), 0L, .reoffences),
-    first_reoffence = .first_reoffence)
+  columns <- list(
+    reoffended = quote(ifelse(is.na(.reoffences), 0L, 1L)),
+    reoffences = quote(ifelse(is.na(.reoffences), 0L, .reoffences)),
+    first_reoffence = quote(.first_reoffence),
+    days_to_first = days_between(rlang::sym(index_date),
+                                 quote(.first_reoffence), dialect))
+  if (!is.null(severe)) {
+    columns$serious_reoffended <- quote(
+      ifelse(is.na(.serious_reoffences) | .serious_reoffences == 0, 0L, 1L))
+    columns$serious_reoffences <- quote(
+      ifelse(is.na(.serious_reoffences), 0L, .serious_reoffences))
+  }
+  out <- dplyr::transmute(out, dplyr::across(!dplyr::starts_with(".")),
+                          !!!columns)
   if (length(groups) > 0L) {
     out <- dplyr::group_by(out, !!!rlang::syms(groups))
   }
   out
+}
+
+# Days from `from` to `to` (expressions of dates) as a whole number, in
+# `dialect`'s SQL: NULL where `to` is NULL.
+days_between <- function(from, to, dialect) {
+  switch(
+    dialect,
+    sqlite = rlang::expr(as.integer(!!to - !!from)),
+    postgres = rlang::expr(as.integer(!!to - !!from)),
+    oracle = rlang::expr(as.integer(!!to - !!from)),
+    mssql = rlang::expr(DATEDIFF(dbplyr::sql("DAY"), !!from, !!to)),
+    spark = rlang::expr(DATEDIFF(!!to, !!from)))
+}
+
+# `serious` as proven_reoffending() wants it in memory: known for every
+# offence, 0 or 1 (a logical column, or SQLite's numbers).
+check_remote_serious <- function(records, severe, serious, label) {
+  counts <- remote_collect(dplyr::summarise(
+    records, .bad = sum(ifelse(is.na(!!severe) | (!!severe != 0 &
+                                                    !!severe != 1), 1L, 0L),
+                        na.rm = TRUE)),
+    label, "check the serious offences")
+  bad <- as.double(counts$.bad)
+  if (length(bad) == 1L && !is.na(bad) && bad > 0) {
+    abort("`serious` must name a logical column of `offences` with no NA; ",
+          "column `", serious, "` of ", label, " is NULL (or not 0 or 1) in ",
+          bad, " offences.")
+  }
+  invisible()
 }
 
 # The checks proven_reoffending() makes in memory, as one query: ids
@@ -235,13 +295,16 @@ check_remote_cohort <- function(members, records, cohort_label,
   invisible()
 }
 
-remote_reoffending_rates <- function(x, by, conf_level) {
+remote_reoffending_rates <- function(x, by, conf_level, standardise = NULL,
+                                     strata = rlang::quo(NULL)) {
   needs_dbplyr()
   label <- remote_label(x)
   # `x` is often proven_reoffending()'s join: not run for a first row.
   proto <- remote_prototype(x, label, rows = 0L)
   by <- in_table(label, check_groups_by(
     dplyr::group_vars(x), column_names(by, proto, "by", data_arg = "x")))
+  strata <- in_table(label, column_names(strata, proto, "strata",
+                                         data_arg = "x"))
   needed <- c("reoffended", "reoffences")
   absent <- setdiff(needed, names(proto))
   if (length(absent) > 0L) {
@@ -254,65 +317,100 @@ remote_reoffending_rates <- function(x, by, conf_level) {
   }
   check_conf_level(conf_level)
   for (name in by) check_remote_key(proto, name, label)
-  reoffended <- if (is.logical(proto$reoffended)) {
-    quote(ifelse(reoffended, 1L, 0L))
-  } else {
-    quote(reoffended)
+  reference <- NULL
+  if (!is.null(standardise)) {
+    strata <- standardise_strata(names(proto), standardise, strata)
+    for (name in strata) check_remote_key(proto, name, label)
   }
+  as_number <- function(column) {
+    if (is.logical(proto[[column]])) {
+      logical_as_number(rlang::sym(column))
+    } else {
+      rlang::sym(column)
+    }
+  }
+  reoffended <- as_number("reoffended")
+  sums <- list(
+    .offenders = quote(n()),
+    .reoffenders = rlang::expr(sum(!!reoffended, na.rm = TRUE)),
+    .reoffences = quote(sum(reoffences, na.rm = TRUE)),
+    .missing = rlang::expr(sum(ifelse(is.na(!!reoffended) |
+                                        is.na(reoffences), 1L, 0L),
+                               na.rm = TRUE)),
+    .mismatch = rlang::expr(sum(ifelse((!!reoffended == 1) !=
+                                         (reoffences > 0), 1L, 0L),
+                                na.rm = TRUE)),
+    .bad = quote(sum(ifelse(reoffences < 0 |
+                              as.integer(reoffences) != reoffences, 1L, 0L),
+                     na.rm = TRUE)))
+  serious <- all(c("serious_reoffended", "serious_reoffences") %in%
+                   names(proto))
+  if (serious) {
+    serious_reoffended <- as_number("serious_reoffended")
+    sums$.serious_people <- rlang::expr(sum(!!serious_reoffended,
+                                            na.rm = TRUE))
+    sums$.serious_count <- quote(sum(serious_reoffences, na.rm = TRUE))
+    sums$.serious_missing <- rlang::expr(sum(ifelse(
+      is.na(!!serious_reoffended) | is.na(serious_reoffences), 1L, 0L),
+      na.rm = TRUE))
+  }
+  # With strata, a row per group and stratum; summed again per group in R.
+  keys <- unique(c(by, if (!is.null(standardise)) strata))
   query <- dplyr::ungroup(x)
-  if (!is.null(by)) query <- dplyr::group_by(query, !!!rlang::syms(by))
-  query <- dplyr::summarise(
-    query, .offenders = n(),
-    .reoffenders = sum(!!reoffended, na.rm = TRUE),
-    .reoffences = sum(reoffences, na.rm = TRUE),
-    .missing = sum(ifelse(is.na(!!reoffended) | is.na(reoffences), 1L, 0L),
-                   na.rm = TRUE),
-    .mismatch = sum(ifelse((!!reoffended == 1) != (reoffences > 0), 1L, 0L),
-                    na.rm = TRUE),
-    .bad = sum(ifelse(reoffences < 0 | as.integer(reoffences) != reoffences,
-                      1L, 0L), na.rm = TRUE),
-    .groups = "drop")
+  if (length(keys) > 0L) query <- dplyr::group_by(query, !!!rlang::syms(keys))
+  query <- dplyr::summarise(query, !!!sums, .groups = "drop")
   tallies <- remote_collect(query, label, "sum the reoffending")
-  number <- function(v) {
-    v <- as.double(v)
-    v[is.na(v)] <- 0
-    v
-  }
-  if (sum(number(tallies$.missing)) > 0) {
+  summed <- function(column) sum(tally_number(column))
+  if (summed(tallies$.missing) > 0) {
     abort("`reoffended` and `reoffences` must not be missing; they are ",
-          "NULL in ", sum(number(tallies$.missing)), " rows of ", label, ".")
+          "NULL in ", summed(tallies$.missing), " rows of ", label, ".")
   }
-  if (sum(number(tallies$.bad)) > 0) {
+  if (summed(tallies$.bad) > 0) {
     abort("`reoffences` must hold whole numbers from 0 up; ",
-          sum(number(tallies$.bad)), " rows of ", label, " do not.")
+          summed(tallies$.bad), " rows of ", label, " do not.")
   }
-  if (sum(number(tallies$.mismatch)) > 0) {
+  if (summed(tallies$.mismatch) > 0) {
     abort("`reoffended` must be TRUE exactly where `reoffences` is above ",
-          "0; it is not in ", sum(number(tallies$.mismatch)), " rows of ",
-          label, ".")
+          "0; it is not in ", summed(tallies$.mismatch), " rows of ", label,
+          ".")
   }
-  # Each row of the tallies is a group: coded as records would be.
+  if (serious && summed(tallies$.serious_missing) > 0) {
+    abort("`serious_reoffended` and `serious_reoffences` must not be ",
+          "missing; they are NULL in ", summed(tallies$.serious_missing),
+          " rows of ", label, ".")
+  }
+  # Each row of the tallies is a group (and stratum): coded as records
+  # would be.
   groups <- in_table(label, group_codes(tallies, by))
   n <- max(1L, groups$n)
   codes <- if (is.null(by)) rep(1L, nrow(tallies)) else groups$codes
-  sum_by <- function(v) {
-    out <- numeric(n)
-    if (length(v) > 0L) {
-      s <- rowsum(number(v), codes, reorder = FALSE)
-      out[as.integer(rownames(s))] <- s[, 1L]
-    }
-    out
+  sum_by <- function(v) group_sums(tally_number(v), codes, n)
+  offenders <- sum_by(tallies$.offenders)
+  extra_serious <- if (serious) {
+    list(people = sum_by(tallies$.serious_people),
+         count = sum_by(tallies$.serious_count))
   }
-  rates_table(groups$grid, by, sum_by(tallies$.offenders),
-              sum_by(tallies$.reoffenders), sum_by(tallies$.reoffences),
-              conf_level)
+  std <- NULL
+  if (!is.null(standardise)) {
+    reference <- reference_strata(standardise, strata)
+    totals <- stratum_totals(tallies[strata], codes, n, reference,
+                             list(n = tally_number(tallies$.offenders),
+                                  r = tally_number(tallies$.reoffenders),
+                                  f = tally_number(tallies$.reoffences)))
+    std <- standardise_totals(totals, reference)
+  }
+  rates_table(groups$grid, by, offenders, sum_by(tallies$.reoffenders),
+              sum_by(tallies$.reoffences), conf_level,
+              extra_measures(extra_serious, offenders, std))
 }
 
 # Names in the dplyr verbs and SQL expressions above: columns of the lazy
 # tables and the dialects' functions, translated by dbplyr, not R objects.
 utils::globalVariables(c(
   ".committed", ".first_reoffence", ".follow_up_end", ".id", ".index",
-  ".proven", ".reoffences", ".waiting_end", "reoffences", "n",
+  ".proven", ".reoffences", ".serious", ".serious_reoffences",
+  ".waiting_end", "reoffences", "serious_reoffended", "serious_reoffences",
+  "n", "DATEDIFF",
   "ADD_MONTHS", "DATE_ADD", "DATE_PART", "DATE_TRUNC", "DATEADD",
   "DATEFROMPARTS", "DAY", "julianday", "MONTH", "TO_CHAR", "TO_NUMBER",
   "TRUNC", "YEAR"))

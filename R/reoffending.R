@@ -88,14 +88,10 @@ proven_reoffending <- function(cohort, offences, id = "id",
                                follow_up = "1 year", waiting = "6 months",
                                serious = NULL) {
   if (is_remote_table(cohort) || is_remote_table(offences)) {
-    if (!rlang::quo_is_null(rlang::enquo(serious))) {
-      abort("`serious` is not supported for tables in a database yet: ",
-            "collect() the cohort and offences first.")
-    }
     return(remote_proven_reoffending(
       cohort, offences, rlang::enquo(id), rlang::enquo(index_date),
       rlang::enquo(offence_date), rlang::enquo(proven_date), follow_up,
-      waiting))
+      waiting, rlang::enquo(serious)))
   }
   check_data_frame(cohort, "cohort")
   check_data_frame(offences, "offences")
@@ -359,7 +355,8 @@ add_period <- function(days, period) {
 #'   missing values make a group `Missing`.
 #' @param conf_level The confidence level of the interval, between 0 and 1.
 #' @param standardise `NULL`, or a reference cohort (a data frame with the
-#'   `strata` columns, one row per offender, such as the previous cohort):
+#'   `strata` columns, one row per offender, such as the previous cohort; or
+#'   a remote table, whose strata are counted in its database):
 #'   the proportion who reoffend and the reoffences per offender of each
 #'   group are then also given directly standardised to the reference's
 #'   mix of strata (see Details).
@@ -405,12 +402,8 @@ add_period <- function(days, period) {
 reoffending_rates <- function(x, by = NULL, conf_level = 0.95,
                               standardise = NULL, strata = NULL) {
   if (is_remote_table(x)) {
-    if (!is.null(standardise) || !rlang::quo_is_null(rlang::enquo(strata))) {
-      abort("`standardise` and `strata` are not supported for tables in a ",
-            "database yet: collect() the result of proven_reoffending() ",
-            "first.")
-    }
-    return(remote_reoffending_rates(x, rlang::enquo(by), conf_level))
+    return(remote_reoffending_rates(x, rlang::enquo(by), conf_level,
+                                    standardise, rlang::enquo(strata)))
   }
   check_data_frame(x, "x")
   by <- grouped_by(x, column_names(rlang::enquo(by), x, "by",
@@ -441,7 +434,9 @@ reoffending_rates <- function(x, by = NULL, conf_level = 0.95,
   # The last slot holds NA group codes, which group_codes() never makes.
   slots <- if (is.null(by)) 1L else seq_len(groups$n)
   # Serious reoffences and direct standardisation (R/events.R).
-  extra <- extra_measures(x, groups, by, sums[slots, 1L], standardise, strata)
+  codes <- if (is.null(by)) rep(1L, nrow(x)) else groups$codes
+  extra <- local_extra_measures(x, codes, sums[slots, 1L], standardise,
+                                strata)
   rates_table(groups$grid, by, sums[slots, 1L], sums[slots, 2L],
               sums[slots, 3L], conf_level, extra)
 }

@@ -65,9 +65,9 @@ cohort_tally <- function(data, rows, cols = NULL, by = NULL, levels = NULL) {
 #' @rdname cohort_tally
 #' @inheritParams needs_profile
 #' @export
-needs_tally <- function(data, needs, by = NULL) {
+needs_tally <- function(data, needs, by = NULL, levels = NULL) {
   if (missing(needs)) abort("`needs` must name the need flag columns.")
-  tally_needs(data, rlang::enquo(needs), rlang::enquo(by))
+  tally_needs(data, rlang::enquo(needs), rlang::enquo(by), levels)
 }
 
 # counts: an array, one dimension per key (rows, cols, by), each of length

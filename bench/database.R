@@ -6,18 +6,27 @@
 #
 # Uses the *installed* reoffending. For SQLite (a file in tempdir()) and
 # PostgreSQL:
-# * BENCH_CASES cases (borough x cohort x status: 33 x 5 x 3 cells):
+# * BENCH_N cases (borough x cohort x status: 33 x 5 x 3 cells):
 #   cohort_table(remote, ...) against collect() then cohort_table(), and
-#   against a hand-written dplyr count() collected; R's memory (bench's
-#   mem_alloc) of cohort_table(remote) on a tenth of the cases and on all;
+#   against a hand-written dplyr count() collected; R's memory of each:
+#   its peak above the start (gc()'s "max used" after gc(reset = TRUE)) and
+#   its allocations (bench's mem_alloc), and of cohort_table(remote) on a
+#   tenth of the cases;
+# * BENCH_INCIDENTS incidents (33 areas x 15 offence groups, two flags, 60
+#   months, counted by 5 calendar years and an overlapping financial
+#   year): incident_counts(remote) against collect() then incident_counts(),
+#   and against incident_counts() on the data frame already in R;
 # * BENCH_OFFENDERS offenders and BENCH_OFFENCES offences:
 #   proven_reoffending(remote) then reoffending_rates() against a
 #   hand-written SQL join (the database's own interval arithmetic, which
 #   differs from seq() at month ends, so its counts may differ slightly).
-# Writes the section "## Remote tables (issue 13)" of bench/RESULTS.md.
+# Each result is checked identical to the in-memory one before timing.
+# Writes the section "## Remote tables (issue 13)" of BENCH_RESULTS
+# (default bench/RESULTS.md; give a file in /tmp for a trial run).
 #
-# Environment: BENCH_CASES (default 2e6), BENCH_OFFENDERS (2e5),
-# BENCH_OFFENCES (1e6), BENCH_ITER (3).
+# Environment: BENCH_N (cases, default 10e6), BENCH_INCIDENTS (default
+# BENCH_N), BENCH_OFFENDERS (2e5), BENCH_OFFENCES (1e6), BENCH_ITER (3),
+# BENCH_RESULTS (bench/RESULTS.md).
 
 if (!file.exists("DESCRIPTION")) {
   stop("Run this from the package root: Rscript bench/database.R")
@@ -25,25 +34,36 @@ if (!file.exists("DESCRIPTION")) {
 for (p in c("reoffending", "bench", "DBI", "dbplyr", "dplyr", "RSQLite")) {
   if (!requireNamespace(p, quietly = TRUE)) stop("Package ", p, " is needed.")
 }
-source("bench/results.R")  # write_results_section()
+source("bench/common.R")  # say, load_average, machine_lines, results
 suppressPackageStartupMessages({
   library(reoffending)
   library(dplyr, warn.conflicts = FALSE)
 })
 
-N <- as.integer(as.numeric(Sys.getenv("BENCH_CASES", "2e6")))
-OFFENDERS <- as.integer(as.numeric(Sys.getenv("BENCH_OFFENDERS", "2e5")))
-OFFENCES <- as.integer(as.numeric(Sys.getenv("BENCH_OFFENCES", "1e6")))
-ITER <- as.integer(Sys.getenv("BENCH_ITER", "3"))
-SECTION <- "## Remote tables (issue 13)"
-load_average <- function() {
-  x <- tryCatch(readLines("/proc/loadavg", n = 1L), error = function(e) "")
-  if (length(x) == 0L || !nzchar(x)) "unknown" else
-    paste(strsplit(x, " ")[[1L]][1:3], collapse = ", ")
+size <- function(name, default) {
+  as.integer(as.numeric(Sys.getenv(name, default)))
 }
+N <- size("BENCH_N", Sys.getenv("BENCH_CASES", "10e6"))
+INCIDENTS <- size("BENCH_INCIDENTS", N)
+OFFENDERS <- size("BENCH_OFFENDERS", "2e5")
+OFFENCES <- size("BENCH_OFFENCES", "1e6")
+ITER <- as.integer(Sys.getenv("BENCH_ITER", "3"))
+RESULTS <- Sys.getenv("BENCH_RESULTS", "bench/RESULTS.md")
+SECTION <- "## Remote tables (issue 13)"
 load_at_start <- load_average()
-say <- function(...) cat(format(Sys.time(), "%H:%M:%S"), ..., "\n")
+started <- Sys.time()
+big <- function(x) format(x, big.mark = ",", scientific = FALSE)
 
+# R's memory of `f()`: the peak above the memory in use before it (MB), from
+# gc()'s maximum since a reset; the records R holds already do not count.
+peak_mb <- function(f) {
+  before <- gc(reset = TRUE)
+  f()
+  after <- gc()
+  sum(after[, 6L]) - sum(before[, 2L])
+}
+
+say("making", big(N), "cases and", big(INCIDENTS), "incidents")
 set.seed(13)
 boroughs <- sprintf("Borough %02d", 1:33)
 cohorts <- c("Young Males", "Adult Males", "Mature Males", "MHLD", "Women")
@@ -53,6 +73,26 @@ cases <- data.frame(
   cohort = sample(cohorts, N, TRUE),
   status = sample(c("Community", "Custody", "Licence"), N, TRUE))
 cases$cohort[sample.int(N, N %/% 100)] <- NA
+
+groups <- met_offence_groups
+leaves <- groups$group[is.na(groups$flag) & !groups$group %in% groups$parent]
+months <- seq(as.Date("2012-01-01"), by = "month", length.out = 60)
+incidents <- data.frame(
+  day = months[sample.int(60L, INCIDENTS, TRUE)] +
+    sample.int(28L, INCIDENTS, TRUE) - 1L,
+  area = sample(boroughs, INCIDENTS, TRUE),
+  offence = sample(leaves, INCIDENTS, TRUE),
+  gun = stats::runif(INCIDENTS) < 0.02,
+  domestic = stats::runif(INCIDENTS) < 0.1)
+years <- calendar_years(2012, 2016)
+periods <- data.frame(
+  label = c(years$label, "2014/15"),
+  start = c(years$start, as.Date("2014-04-01")),
+  end = c(years$end, as.Date("2015-03-31")))
+count_incidents <- function(records) {
+  incident_counts(records, day, by = offence, periods = periods,
+                  area = area, total = "London")
+}
 
 cohort <- data.frame(
   id = sample.int(2L * OFFENDERS, OFFENDERS),
@@ -106,37 +146,75 @@ hand_sql <- list(
 
 seconds <- function(m, i) as.numeric(m$median[i])
 megabytes <- function(m, i) as.numeric(m$mem_alloc[i]) / 2^20
-lines <- character()
+ratio <- function(m, i) seconds(m, i) / seconds(m, 1)
+cohort_lines <- incident_lines <- join_lines <- character()
 for (db in names(connections)) {
   con <- connections[[db]]()
-  say(db, ": writing", N, "cases")
+
+  say(db, ": writing", big(N), "cases")
   DBI::dbWriteTable(con, "cases", cases, overwrite = TRUE)
   remote <- suppressWarnings(tbl(con, "cases"))
   tenth <- filter(remote, id <= !!(N %/% 10))
   levels <- list(cohort = cohorts)
-  ours <- cohort_table(remote, cohort, status, by = borough, levels = levels)
-  theirs <- cohort_table(collect(remote), cohort, status, by = borough,
-                         levels = levels)
-  stopifnot(identical(ours, theirs))
+  by_remote <- function() {
+    cohort_table(remote, cohort, status, by = borough, levels = levels)
+  }
+  by_collect <- function() {
+    cohort_table(collect(remote), cohort, status, by = borough,
+                 levels = levels)
+  }
+  by_count <- function() collect(count(remote, borough, cohort, status))
+  stopifnot(identical(by_remote(), by_collect()))
   say(db, ": cohort_table")
   m <- bench::mark(
-    remote = cohort_table(remote, cohort, status, by = borough,
-                          levels = levels),
-    collect_then_table = cohort_table(collect(remote), cohort, status,
-                                      by = borough, levels = levels),
-    dplyr_count = collect(count(remote, borough, cohort, status)),
+    remote = by_remote(), collect_then_table = by_collect(),
+    dplyr_count = by_count(),
     remote_tenth = cohort_table(tenth, cohort, status, by = borough,
                                 levels = levels),
     iterations = ITER, check = FALSE, filter_gc = FALSE)
   print(m[, c("expression", "median", "mem_alloc")])
-  lines <- c(lines, sprintf(
-    "| %s | %s cases | %.2f s | %.2f s (%.1fx) | %.2f s (%.2fx) | %.1f MB | %.1f MB | %.1f MB (%s cases) |",
-    db, format(N, big.mark = ","), seconds(m, 1), seconds(m, 2),
-    seconds(m, 2) / seconds(m, 1), seconds(m, 3),
-    seconds(m, 3) / seconds(m, 1), megabytes(m, 1), megabytes(m, 2),
-    megabytes(m, 4), format(N %/% 10, big.mark = ",", scientific = FALSE)))
+  peaks <- c(peak_mb(by_remote), peak_mb(by_collect), peak_mb(by_count))
+  cohort_lines <- c(cohort_lines, sprintf(
+    "| %s | %s | %.2f s | %.2f s (%.2fx) | %.2f s (%.2fx) | %.1f MB / %.1f MB | %.1f MB / %.1f MB | %.1f MB / %.1f MB | %.1f MB |",
+    db, big(N), seconds(m, 1), seconds(m, 2), ratio(m, 2), seconds(m, 3),
+    ratio(m, 3), peaks[1], megabytes(m, 1), peaks[2], megabytes(m, 2),
+    peaks[3], megabytes(m, 3), megabytes(m, 4)))
+  DBI::dbRemoveTable(con, "cases")
 
-  say(db, ": writing", OFFENDERS, "offenders and", OFFENCES, "offences")
+  say(db, ": writing", big(INCIDENTS), "incidents")
+  DBI::dbWriteTable(con, "incidents", incidents, overwrite = TRUE)
+  remote_incidents <- suppressWarnings(tbl(con, "incidents"))
+  in_memory <- count_incidents(incidents)
+  stopifnot(identical(count_incidents(remote_incidents), in_memory))
+  # SQLite gives dates and logicals back as numbers: typed again in R.
+  collect_then_count <- function() {
+    records <- collect(remote_incidents)
+    if (!inherits(records$day, "Date")) {
+      records$day <- as.Date(records$day, origin = "1970-01-01")
+    }
+    records$gun <- as.logical(records$gun)
+    records$domestic <- as.logical(records$domestic)
+    count_incidents(records)
+  }
+  stopifnot(identical(collect_then_count(), in_memory))
+  say(db, ": incident_counts")
+  i <- bench::mark(
+    remote = count_incidents(remote_incidents),
+    collect_then_count = collect_then_count(),
+    in_memory = count_incidents(incidents),
+    iterations = ITER, check = FALSE, filter_gc = FALSE)
+  print(i[, c("expression", "median", "mem_alloc")])
+  peaks <- c(peak_mb(function() count_incidents(remote_incidents)),
+             peak_mb(collect_then_count))
+  incident_lines <- c(incident_lines, sprintf(
+    "| %s | %s | %.2f s | %.2f s (%.2fx) | %.2f s (%.2fx) | %.1f MB / %.1f MB | %.1f MB / %.1f MB |",
+    db, big(INCIDENTS), seconds(i, 1), seconds(i, 2), ratio(i, 2),
+    seconds(i, 3), ratio(i, 3), peaks[1], megabytes(i, 1), peaks[2],
+    megabytes(i, 2)))
+  DBI::dbRemoveTable(con, "incidents")
+
+  say(db, ": writing", big(OFFENDERS), "offenders and", big(OFFENCES),
+      "offences")
   DBI::dbWriteTable(con, "cohort", cohort, overwrite = TRUE)
   DBI::dbWriteTable(con, "offences", offences, overwrite = TRUE)
   DBI::dbExecute(con, "CREATE INDEX offences_id ON offences (id)")
@@ -152,38 +230,50 @@ for (db in names(connections)) {
     hand_sql = DBI::dbGetQuery(con, hand_sql[[db]]),
     iterations = ITER, check = FALSE, filter_gc = FALSE)
   print(p[, c("expression", "median", "mem_alloc")])
-  lines <- c(lines, sprintf(
-    "| %s | %s offenders, %s offences | proven_reoffending + rates %.2f s | hand-written SQL %.2f s (%.2fx) | reoffenders %s vs %s (hand) |",
-    db, format(OFFENDERS, big.mark = ","), format(OFFENCES, big.mark = ","),
-    seconds(p, 1), seconds(p, 2), seconds(p, 2) / seconds(p, 1),
-    format(rates$reoffenders), format(as.numeric(hand$reoffenders))))
+  join_lines <- c(join_lines, sprintf(
+    "| %s | %s offenders, %s offences | %.2f s | %.2f s (%.2fx) | reoffenders %s vs %s (hand) |",
+    db, big(OFFENDERS), big(OFFENCES), seconds(p, 1), seconds(p, 2),
+    ratio(p, 2), format(rates$reoffenders),
+    format(as.numeric(hand$reoffenders))))
   DBI::dbDisconnect(con)
 }
 
-cohort_lines <- lines[!grepl("offenders,", lines)]
-join_lines <- lines[grepl("offenders,", lines)]
+minutes <- as.numeric(difftime(Sys.time(), started, units = "mins"))
 section <- c(
   SECTION, "",
-  paste0("`Rscript bench/database.R` through `tools/with-postgres.sh`, ",
-         format(Sys.time(), "%Y-%m-%d %H:%M %Z"), "; ", ITER,
-         " iterations each, medians. Load average at start ", load_at_start,
-         ", at end ", load_average(), " on a 2-core machine shared with ",
-         "other sessions: ratios are of runs side by side, absolute times ",
-         "are noisy. Sizes are below the issue's 10 million cases and ",
-         "1 million offenders / 5 million offences so that each database ",
-         "finishes in minutes on this shared machine (set BENCH_CASES, ",
-         "BENCH_OFFENDERS, BENCH_OFFENCES for more)."), "",
+  sprintf(paste0("`Rscript bench/database.R` through ",
+                 "`tools/with-postgres.sh`, %s (%.0f min); %d iterations ",
+                 "each, medians; databases: %s."),
+          format(Sys.time(), "%Y-%m-%d %H:%M %Z"), minutes, ITER,
+          paste(names(connections), collapse = ", ")), "",
+  machine_lines(c("DBI", "dbplyr", "dplyr", "RSQLite", "RPostgreSQL",
+                  "bench"), load_at_start), "",
   paste0("cohort_table(remote, cohort, status, by = borough) (495 cells ",
          "with Missing) against collect() then cohort_table(), and against ",
-         "a hand-written dplyr count() collected (no table built). Memory ",
-         "is R's allocation (bench's mem_alloc): the same for a tenth of ",
-         "the cases as for all, as it grows with the cells, not the ",
-         "records; collect() allocates for every record. A ratio is the ",
-         "other's time over cohort_table(remote)'s: above 1, ours is ",
-         "faster."), "",
-  "| database | size | cohort_table(remote) | collect() + cohort_table() | dplyr count() | R memory, remote | R memory, collect | R memory, remote on a tenth |",
-  "|---|---|---|---|---|---|---|---|",
+         "a hand-written dplyr count() collected (no table built). R ",
+         "memory: the peak of R's heap above its use before the call ",
+         "(gc()'s max used after gc(reset = TRUE); garbage not yet ",
+         "collected counts, so a few tens of MB are dbplyr's own work) / ",
+         "the allocations (bench's mem_alloc). The remote count's memory ",
+         "grows with the cells, not the records (the last column: the same ",
+         "on a tenth of the cases); collect() holds every record. A ratio ",
+         "is the other's time over cohort_table(remote)'s: above 1, ours ",
+         "is faster."), "",
+  "| database | cases | cohort_table(remote) | collect() + cohort_table() | dplyr count() | R memory, remote | R memory, collect | R memory, dplyr count | allocated, remote on a tenth |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   cohort_lines, "",
+  paste0("incident_counts(remote, day, by = offence, area = area, total = ",
+         "\"London\") over 5 calendar years and an overlapping financial ",
+         "year, 33 areas, 15 offence groups (the Met's hierarchy of ",
+         "met_offence_groups, its subtotals built in R) and two flags, one ",
+         "incident a record: against collect() then incident_counts(), and ",
+         "against incident_counts() on the data frame already in R (the C ",
+         "engine; no transfer). R memory as above. The remote count has ",
+         "a fixed cost of a second or two in R: dbplyr writes the SQL of a ",
+         "sum per period and per flag and period."), "",
+  "| database | incidents | incident_counts(remote) | collect() + incident_counts() | in memory, already in R | R memory, remote | R memory, collect |",
+  "|---|---:|---:|---:|---:|---:|---:|",
+  incident_lines, "",
   paste0("proven_reoffending() on remote tables then reoffending_rates() ",
          "(windows as seq() does them, checks of ids and dates as extra ",
          "queries, all in the database), against one hand-written SQL ",
@@ -192,7 +282,7 @@ section <- c(
          "3 March, hence counts that may differ). A ratio is the ",
          "hand-written time over ours: below 1, ours is slower."), "",
   "| database | size | ours | hand-written | check |",
-  "|---|---|---|---|---|",
+  "|---|---|---:|---:|---|",
   join_lines)
-write_results_section("bench/RESULTS.md", SECTION, section)
-say("done")
+write_results_section(RESULTS, SECTION, section)
+say("done: written to", RESULTS)

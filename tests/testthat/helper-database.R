@@ -2,7 +2,16 @@
 # SQLite in memory, and the PostgreSQL server that tools/with-postgres.sh
 # starts for `make test` (skipped without it, as under valgrind).
 
+# The database and tally test files exercise dbplyr, RSQLite and R code,
+# not the C engines: skipped under valgrind (CI time is tight). A file with
+# snapshots skips in each test (skip_without_dbplyr() does it), as a skip
+# at the top of a file makes testthat delete the file's snapshots.
+skip_under_valgrind <- function() {
+  skip_if(nzchar(Sys.getenv("REOFFENDING_VALGRIND")), "under valgrind")
+}
+
 skip_without_dbplyr <- function() {
+  skip_under_valgrind()
   skip_if_not_installed("DBI")
   skip_if_not_installed("dplyr")
   skip_if_not_installed("dbplyr")

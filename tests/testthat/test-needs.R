@@ -74,6 +74,31 @@ test_that("nobody assessed gives zero counts and NA percentages", {
   expect_identical(tab$offenders, c(0L, 0L, 0L))
 })
 
+test_that("levels give the groups and their order, empty ones kept", {
+  d <- needs_records()
+  needs <- paste0("need_", 1:4)
+  own <- c("West", "South", "East", "North")
+  tab <- needs_profile(d, needs, by = area, levels = list(area = own))
+  expect_identical(tab, needs_profile(transform(d, area = factor(area, own)),
+                                      needs, by = area))
+  expect_identical(names(tab)[c(2, 6, 10)],
+                   c("West offenders", "East offenders",
+                     "Missing offenders"))
+  expect_identical(tab$`East offenders`, rep(0L, 5))
+  expect_identical(needs_profile(list(d[1:50, ], d[-(1:50), ]), needs,
+                                 by = area, levels = list(area = own)), tab)
+  expect_error(needs_profile(d, needs, by = area,
+                             levels = list(area = c("West", "South"))),
+               "not among its `levels`",
+               class = "reoffending_error_bad_argument")
+  expect_error(needs_profile(d, needs, levels = list(area = own)),
+               "not the `by` column",
+               class = "reoffending_error_bad_argument")
+  expect_error(needs_profile(needs_tally(d, needs, by = area), levels = own),
+               "`levels` must be NULL when `data` is a tally",
+               class = "reoffending_error_bad_argument")
+})
+
 test_that("needs_profile() names the bad argument", {
   d <- needs_records(50)
   expect_error(needs_profile(1:3, "a"), "`data` must be a data frame")

@@ -1,5 +1,6 @@
 # The same tables from a remote table as from the data frame it holds, in
 # SQLite and in the PostgreSQL server of tools/with-postgres.sh.
+skip_under_valgrind()
 
 case_levels <- function(cases) {
   list(cohort = levels(cases$cohort), status = levels(cases$status))
@@ -48,6 +49,26 @@ for (db in names(database_connections())) {
     expect_identical(
       needs_profile(dplyr::group_by(remote, status), need_alcohol),
       needs_profile(dplyr::group_by(local, status), need_alcohol))
+    # Levels as a factor's: empty groups kept, in their order.
+    lv <- case_levels(cases)
+    expect_identical(
+      needs_profile(remote, starts_with("need_"), by = cohort,
+                    levels = lv["cohort"]),
+      needs_profile(cases, starts_with("need_"), by = cohort))
+    own <- list(status = c("Custody", "Licence", "Unpaid work", "Community"))
+    expect_identical(
+      needs_profile(dplyr::group_by(remote, status), need_drugs,
+                    levels = own),
+      needs_profile(transform(cases, status = factor(status, own$status)),
+                    need_drugs, by = status))
+    expect_identical(
+      needs_profile(dplyr::filter(remote, band > 100), need_drugs,
+                    by = cohort, levels = lv["cohort"]),
+      needs_profile(cases[0, ], need_drugs, by = cohort))
+    expect_error(needs_profile(remote, need_drugs, by = status,
+                               levels = list(status = "Licence")),
+                 class = "reoffending_error_bad_argument",
+                 regexp = "not among its `levels`")
   })
 
   test_that(paste("proven reoffending in the database (Barnet):", db), {
@@ -105,4 +126,94 @@ test_that("a query that fails in the database returns nothing", {
   expect_error(cohort_table(broken, cohort),
                class = "reoffending_error_database",
                regexp = "the remote query")
+})
+
+test_that("a dropped PostgreSQL connection: a classed error, nothing back", {
+  con <- postgres_connection()
+  cases <- random_cases(100, 15)
+  remote <- remote_copy(con, cases, "cases")
+  cohort <- remote_copy(con, barnet_cohort[1:50, ], "cohort")
+  offences <- remote_copy(con, barnet_offences[1:50, ], "offences")
+  followed <- proven_reoffending(cohort, offences)
+  incidents <- remote_copy(con, met_offences[1:50, ], "met")
+  # The server ends the session of `con` (as an administrator or a
+  # restart would), from another connection.
+  pid <- DBI::dbGetQuery(con, "SELECT pg_backend_pid() AS pid")$pid
+  admin <- postgres_connection()
+  DBI::dbGetQuery(admin, paste0("SELECT pg_terminate_backend(", pid, ")"))
+  result <- "nothing"
+  dropped <- function(code, table) {
+    expect_error(suppressWarnings(result <<- code),
+                 class = "reoffending_error_database",
+                 regexp = paste0("table \"", table, "_[0-9a-f]+\".*",
+                                 "Nothing was returned"))
+    expect_identical(result, "nothing")
+  }
+  dropped(cohort_table(remote, cohort, status), "cases")
+  dropped(needs_profile(remote, need_drugs, by = borough), "cases")
+  dropped(proven_reoffending(cohort, offences), "cohort")
+  dropped(incident_counts(incidents, month, periods = calendar_years(2013)),
+          "met")
+  expect_error(suppressWarnings(result <- reoffending_rates(followed)),
+               class = "reoffending_error_database",
+               regexp = "the remote query.*Nothing was returned")
+  expect_identical(result, "nothing")
+})
+
+test_that("a disconnected SQLite connection: a classed error, nothing back", {
+  con <- sqlite_connection()
+  cohort <- remote_copy(con, barnet_cohort[1:50, ], "cohort")
+  offences <- remote_copy(con, barnet_offences[1:50, ], "offences")
+  followed <- proven_reoffending(cohort, offences)
+  incidents <- remote_copy(con, met_offences[1:50, ], "met")
+  DBI::dbDisconnect(con)
+  result <- "nothing"
+  expect_error(result <- proven_reoffending(cohort, offences),
+               class = "reoffending_error_database",
+               regexp = "table \"cohort_[0-9a-f]+\".*Nothing was returned")
+  expect_error(result <- incident_counts(incidents, month,
+                                         periods = calendar_years(2013)),
+               class = "reoffending_error_database",
+               regexp = "table \"met_[0-9a-f]+\"")
+  expect_error(result <- reoffending_rates(followed, standardise = cohort,
+                                           strata = sex),
+               class = "reoffending_error_database")
+  expect_identical(result, "nothing")
+})
+
+test_that("a PostgreSQL session ended while its query runs: nothing back", {
+  con <- postgres_connection()
+  remote_copy(con, random_cases(100, 17), "cases")
+  name <- DBI::dbListTables(con)
+  name <- name[startsWith(name, "cases_")][1L]
+  # A view that takes 100 ms a row: the count would run for 10 seconds.
+  view <- paste0("slow_", name)
+  DBI::dbExecute(con, paste0("CREATE VIEW ", view, " AS SELECT * FROM ",
+                             name, " WHERE pg_sleep(0.1)::text = ''"))
+  slow <- suppressWarnings(dplyr::tbl(con, view), classes = "rlang_warning")
+  pid <- DBI::dbGetQuery(con, "SELECT pg_backend_pid() AS pid")$pid
+  # Another R process ends the session once its grouped count is running.
+  killer <- tempfile(fileext = ".R")
+  writeLines(c(
+    "con <- DBI::dbConnect(RPostgreSQL::PostgreSQL(),",
+    "  host = Sys.getenv('PGHOST'), port = as.integer(Sys.getenv('PGPORT')),",
+    "  user = Sys.getenv('PGUSER'), dbname = Sys.getenv('PGDATABASE'))",
+    "for (i in 1:1000) {",
+    paste0("  q <- DBI::dbGetQuery(con, \"SELECT query FROM pg_stat_activity",
+           " WHERE pid = ", pid, " AND state = 'active'\")$query"),
+    "  if (length(q) == 1L && grepl('COUNT(', q, fixed = TRUE)) {",
+    paste0("    DBI::dbGetQuery(con, 'SELECT pg_terminate_backend(", pid,
+           ")')"),
+    "    break",
+    "  }",
+    "  Sys.sleep(0.02)",
+    "}"), killer)
+  system2(file.path(R.home("bin"), "Rscript"), killer, wait = FALSE,
+          stdout = FALSE, stderr = FALSE)
+  result <- "nothing"
+  expect_error(suppressWarnings(result <- cohort_table(slow, cohort, status)),
+               class = "reoffending_error_database",
+               regexp = paste0("could not count the records from table \"",
+                               view, "\".*Nothing was returned"))
+  expect_identical(result, "nothing")
 })

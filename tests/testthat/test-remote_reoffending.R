@@ -64,6 +64,119 @@ for (db in names(database_connections())) {
   })
 }
 
+# Barnet's cohorts with an age band (some unknown) and serious offences.
+barnet_strata <- function() {
+  set.seed(31)
+  cohort <- as.data.frame(barnet_cohort)
+  cohort$age_band <- as.character(cut(cohort$age, c(0, 25, 40, 120)))
+  cohort$age_band[sample.int(nrow(cohort), 30)] <- NA
+  offences <- as.data.frame(barnet_offences)
+  offences$serious <- stats::runif(nrow(offences)) < 0.2
+  list(cohort = cohort, offences = offences)
+}
+
+for (db in names(database_connections())) {
+  test_that(paste("days to the first reoffence, serious reoffences and",
+                  "standardised rates in the database:", db), {
+    con <- database_connections()[[db]](environment())
+    barnet <- barnet_strata()
+    cohort <- remote_copy(con, barnet$cohort, "cohort")
+    offences <- remote_copy(con, barnet$offences, "offences")
+    followed <- proven_reoffending(cohort, offences, serious = serious)
+    expect_s3_class(followed, "tbl_lazy")
+    got <- dplyr::collect(dplyr::arrange(followed, id))
+    local <- proven_reoffending(barnet$cohort, barnet$offences,
+                                serious = serious)
+    local <- local[order(local$id), ]
+    expect_identical(got$id, local$id)
+    expect_identical(as.integer(got$days_to_first), local$days_to_first)
+    expect_identical(as.integer(got$serious_reoffences),
+                     local$serious_reoffences)
+    expect_identical(got$serious_reoffended == 1, local$serious_reoffended)
+    expect_identical(as.integer(got$reoffences), local$reoffences)
+    # The oracle: days from the index date to the first reoffence.
+    expect_identical(as.integer(got$days_to_first),
+                     as.integer(local$first_reoffence - local$index_date))
+    expect_identical(reoffending_rates(followed, by = cohort_year),
+                     reoffending_rates(local, by = cohort_year))
+
+    # Standardised rates, summed per group and stratum in the database.
+    reference <- barnet$cohort[barnet$cohort$cohort_year == 2014, ]
+    expected <- reoffending_rates(local, by = cohort_year,
+                                  standardise = reference,
+                                  strata = c(age_band, sex))
+    expect_identical(
+      reoffending_rates(followed, by = cohort_year, standardise = reference,
+                        strata = c(age_band, sex)), expected)
+    # The reference in the database too; and the default strata.
+    in_database <- dplyr::filter(cohort, cohort_year == 2014L)
+    expect_identical(
+      reoffending_rates(followed, by = cohort_year,
+                        standardise = in_database,
+                        strata = c(age_band, sex)), expected)
+    expect_identical(
+      reoffending_rates(dplyr::group_by(followed, sex),
+                        standardise = in_database),
+      reoffending_rates(dplyr::group_by(local, sex), standardise = reference))
+    # The oracle: against its own mix, the standardised rate is the crude.
+    self <- reoffending_rates(followed, standardise = followed,
+                              strata = age_band)
+    expect_equal(self$proportion_standardised, self$proportion)
+  })
+}
+
+test_that("bad serious flags and strata are refused, naming the table", {
+  con <- sqlite_connection()
+  barnet <- barnet_strata()
+  cohort <- remote_copy(con, barnet$cohort[1:200, ], "cohort")
+  unknown <- barnet$offences
+  unknown$serious[5] <- NA
+  expect_error(proven_reoffending(cohort, remote_copy(con, unknown, "of"),
+                                  serious = serious),
+               class = "reoffending_error_bad_argument",
+               regexp = "`serious`.*column `serious` of table \"of_")
+  text <- transform(barnet$offences, serious = "yes")
+  expect_error(proven_reoffending(cohort, remote_copy(con, text, "of"),
+                                  serious = serious),
+               class = "reoffending_error_bad_argument",
+               regexp = "must be logical or 0/1")
+  offences <- remote_copy(con, barnet$offences, "of")
+  expect_error(proven_reoffending(cohort, offences, serious = nonesuch),
+               class = "reoffending_error_bad_argument",
+               regexp = "^In table \"of_")
+  followed <- proven_reoffending(cohort, offences)
+  expect_error(reoffending_rates(followed, standardise = data.frame(x = 1),
+                                 strata = age_band),
+               class = "reoffending_error_bad_argument",
+               regexp = "`standardise` must have the `strata` columns")
+  expect_error(reoffending_rates(dplyr::select(followed, -age_band),
+                                 standardise = barnet$cohort),
+               class = "reoffending_error_bad_argument",
+               regexp = "`strata` must name")
+  expect_error(reoffending_rates(followed, standardise = barnet$cohort[0, ],
+                                 strata = age_band),
+               class = "reoffending_error_bad_argument",
+               regexp = "at least one offender")
+})
+
+test_that("days between dates in other dialects", {
+  skip_without_dbplyr()
+  days <- function(con) {
+    frame <- dbplyr::lazy_frame(index_date = as.Date("2016-02-29"),
+                                first = as.Date("2016-03-02"), con = con)
+    dbplyr::sql_render(dplyr::mutate(
+      frame, days = !!reoffending:::days_between(
+        quote(index_date), quote(first), reoffending:::date_dialect(con))))
+  }
+  expect_snapshot({
+    days(dbplyr::simulate_mssql())
+    days(dbplyr::simulate_oracle())
+    days(dbplyr::simulate_hive())
+    days(dbplyr::simulate_postgres())
+    days(dbplyr::simulate_sqlite())
+  })
+})
+
 test_that("the windows' SQL in other dialects", {
   skip_without_dbplyr()
   windows <- function(con) {

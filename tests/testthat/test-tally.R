@@ -1,3 +1,4 @@
+skip_under_valgrind()
 test_that("a table over chunks is the table over the whole", {
   cases <- random_cases(600, 1)
   cases$when <- as.Date("2016-01-01") + sample(c(0, 31, 400, NA), 600, TRUE)
