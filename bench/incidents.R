@@ -18,7 +18,7 @@
 for (p in c("reoffending", "data.table", "collapse", "bench")) {
   if (!requireNamespace(p, quietly = TRUE)) stop("Package ", p, " is needed.")
 }
-source("bench/results.R")  # write_results_section()
+source("bench/common.R")  # say, load_average, write_results_section
 suppressPackageStartupMessages({
   library(reoffending)
   library(data.table)
@@ -30,13 +30,7 @@ M <- as.integer(as.numeric(Sys.getenv("BENCH_EVENTS", "5e6")))
 ITER <- as.integer(Sys.getenv("BENCH_ITER", "3"))
 SECTION <- "## Incidents and cohorts from events (issue 15)"
 started <- Sys.time()
-load_average <- function() {
-  x <- tryCatch(readLines("/proc/loadavg", n = 1L), error = function(e) "")
-  if (length(x) == 0L || !nzchar(x)) "unknown" else
-    paste(strsplit(x, " ")[[1L]][1:3], collapse = ", ")
-}
 load_at_start <- load_average()
-say <- function(...) cat(format(Sys.time(), "%H:%M:%S"), ..., "\n")
 
 # ---- Incidents ---------------------------------------------------------------
 set.seed(15)

@@ -25,7 +25,7 @@ if (!file.exists("bench/people.R") || !file.exists("DESCRIPTION")) {
 for (p in c("reoffending", "data.table")) {
   if (!requireNamespace(p, quietly = TRUE)) stop("Package ", p, " is needed.")
 }
-source("bench/results.R")  # write_results_section()
+source("bench/common.R")  # say, load_average, write_results_section
 suppressPackageStartupMessages({
   library(reoffending)
   library(data.table)
@@ -37,11 +37,6 @@ MEETINGS <- as.integer(as.numeric(Sys.getenv("BENCH_MEETINGS", "1e7")))
 ROUNDS <- as.integer(Sys.getenv("BENCH_ROUNDS", "3"))
 SECTION <- "## People across panels and IOM (issue 14)"
 started <- Sys.time()
-say <- function(...) cat(format(Sys.time(), "%H:%M:%S"), ..., "\n")
-load_average <- function() {
-  tryCatch(paste(strsplit(readLines("/proc/loadavg"), " ")[[1L]][1:3],
-                 collapse = ", "), error = function(e) "unknown")
-}
 load_at_start <- load_average()
 set.seed(14)
 
