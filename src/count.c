@@ -10,7 +10,8 @@
  *
  * Rows are read in blocks, so that ALTREP vectors are read region by region
  * without being materialised, and the per-block scratch stays in cache.
- * With threads (OpenMP, ordinary vectors), each thread counts a run of
+ * With threads (OpenMP; vectors whose values are in memory, ALTREP wrappers
+ * included), each thread counts a run of
  * blocks into tallies of its own, O(cells) memory more per thread, added in
  * thread order: the result is the single-threaded one. */
 #include "reoffending.h"
@@ -157,9 +158,8 @@ SEXP C_count_groups(SEXP keys, SEXP nlevels) {
   const int *direct[64];
   int threads = pass_threads(n);
   for (R_xlen_t j = 0; j < nkeys; j++) {
-    SEXP key = VECTOR_ELT(keys, j);
-    if (ALTREP(key)) threads = 1;
-    else direct[j] = INTEGER_RO(key);
+    direct[j] = (const int *) data_or_null(VECTOR_ELT(keys, j));
+    if (direct[j] == NULL) threads = 1;
   }
   if ((double) ncells * threads > (double) n / 4 + 65536) threads = 1;
   if (threads > 1) {
@@ -369,9 +369,9 @@ SEXP C_sum_flags(SEXP flags, SEXP group, SEXP ngroups) {
    * ordinary vectors and totals small beside the rows; a bad code or flag
    * value reruns the serial pass, which reports it. */
   int threads = pass_threads(n);
-  if (grouped && ALTREP(group)) threads = 1;
+  if (grouped && data_or_null(group) == NULL) threads = 1;
   for (R_xlen_t j = 0; j < nflags && threads > 1; j++)
-    if (ALTREP(VECTOR_ELT(flags, j))) threads = 1;
+    if (data_or_null(VECTOR_ELT(flags, j)) == NULL) threads = 1;
   if ((double) (cells + nslots) * threads > (double) n / 4 + 65536)
     threads = 1;
   if (threads > 1) {
@@ -380,11 +380,11 @@ SEXP C_sum_flags(SEXP flags, SEXP group, SEXP ngroups) {
     for (R_xlen_t j = 0; j < nflags; j++) {
       SEXP flag = VECTOR_ELT(flags, j);
       is_int[j] = TYPEOF(flag) == INTSXP;
-      direct[j] = is_int[j] ? INTEGER_RO(flag) : LOGICAL_RO(flag);
+      direct[j] = (const int *) data_or_null(flag);
     }
     pass.direct = direct;
     pass.is_int = is_int;
-    pass.group_direct = grouped ? INTEGER_RO(group) : NULL;
+    pass.group_direct = grouped ? (const int *) data_or_null(group) : NULL;
     size_t per_thread = sum_scratch_size(cells, nslots);
     char *scratch = R_alloc((size_t) threads, per_thread);
     int64_t *part = (int64_t *) R_alloc((size_t) threads * (cells + nslots),

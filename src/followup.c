@@ -205,13 +205,14 @@ SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
   struct offence_pass pass = {code, offence_date, proven_date, NULL, NULL,
                               NULL, win, res_first, m, (unsigned int) n, 0};
   int threads = pass_threads(m);
-  if (ALTREP(code) || ALTREP(offence_date) || ALTREP(proven_date) ||
-      (R_xlen_t) threads > n)
-    threads = 1;
+  const int *who = (const int *) data_or_null(code);
+  const double *od = (const double *) data_or_null(offence_date);
+  const double *pd = (const double *) data_or_null(proven_date);
+  if (!who || !od || !pd || (R_xlen_t) threads > n) threads = 1;
   if (threads > 1) {
-    pass.who = INTEGER_RO(code);
-    pass.od = REAL_RO(offence_date);
-    pass.pd = REAL_RO(proven_date);
+    pass.who = who;
+    pass.od = od;
+    pass.pd = pd;
     int bad = 0;
     double found[3] = {0, 0, 0};
     OMP(omp parallel num_threads(threads) reduction(|:bad)

@@ -224,9 +224,9 @@ SEXP C_id_match(SEXP x, SEXP table) {
 
   SEXP out = PROTECT(Rf_allocVector(INTSXP, m));
   int *res = INTEGER(out);
-  /* An ALTREP x is read through the R API, so by one thread (the team of
-   * one below runs on R's own thread). */
-  int threads = ALTREP(x) ? 1 : pass_threads(m);
+  /* An ALTREP x without its values in memory is read through the R API,
+   * so by one thread (the team of one below runs on R's own thread). */
+  int threads = data_or_null(x) == NULL ? 1 : pass_threads(m);
   R_xlen_t nblocks = (m + BLOCK_ROWS - 1) / BLOCK_ROWS;
 
   if (type == INTSXP) {
@@ -244,7 +244,7 @@ SEXP C_id_match(SEXP x, SEXP table) {
     }
     int_index ix;
     int_index_build(&ix, table_ids, n);
-    const int *direct = ALTREP(x) ? NULL : INTEGER_RO(x);
+    const int *direct = (const int *) data_or_null(x);
     int *buf = threads == 1 ? (int *) R_alloc(BLOCK_ROWS, sizeof(int)) : NULL;
     OMP(omp parallel for num_threads(threads) schedule(static))
     for (R_xlen_t b = 0; b < nblocks; b++) {
@@ -288,7 +288,7 @@ SEXP C_id_match(SEXP x, SEXP table) {
     } else {
       key_index_build(&ix, keys, n);
     }
-    const double *direct = ALTREP(x) ? NULL : REAL_RO(x);
+    const double *direct = (const double *) data_or_null(x);
     double *buf = threads == 1 ?
       (double *) R_alloc(BLOCK_ROWS, sizeof(double)) : NULL;
     OMP(omp parallel for num_threads(threads) schedule(static))

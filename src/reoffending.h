@@ -38,6 +38,15 @@ int engine_threads(void);
  * more than it saves (far more on a machine whose cores are all busy). */
 #define MIN_THREAD_ROWS 50000
 
+/* Where a vector's values lie, for reading without the R API (in threads):
+ * an ordinary vector's data, or an ALTREP vector's when it holds them in
+ * memory already (a wrapper, which structure() and attr<- make of a long
+ * vector); NULL for one that does not (a compact sequence), which is read
+ * by region on R's thread. Never materialises anything. */
+static inline const void *data_or_null(SEXP x) {
+  return ALTREP(x) ? DATAPTR_OR_NULL(x) : DATAPTR_RO(x);
+}
+
 /* The threads for a pass over n rows: engine_threads(), but no more than
  * one per MIN_THREAD_ROWS rows. */
 static inline int pass_threads(R_xlen_t n) {

@@ -206,10 +206,9 @@ SEXP C_compare_to_target(SEXP actual, SEXP target, SEXP elapsed,
   const double *direct[5] = {NULL, NULL, NULL, NULL, NULL};
   for (int k = 0; k < 5; k++) {
     if (!readers[k] || readers[k]->recycled) continue;
-    if (TYPEOF(readers[k]->x) != REALSXP || ALTREP(readers[k]->x))
-      threads = 1;
-    else
-      direct[k] = REAL_RO(readers[k]->x);
+    if (TYPEOF(readers[k]->x) == REALSXP)
+      direct[k] = (const double *) data_or_null(readers[k]->x);
+    if (direct[k] == NULL) threads = 1;
   }
   if (threads > 1) {
     const int *pol_all = rpol.buf;

@@ -589,7 +589,8 @@ static lxw_error write_sheet(lxw_workbook *wb, SEXP sheet,
   const int *bold_formats = INTEGER_RO(list_get(sheet, "bold_formats"));
   for (lxw_col_t c = 0; c < ncol; c++) {
     SEXP col = VECTOR_ELT(columns, c);
-    num[c] = (TYPEOF(col) == REALSXP && !ALTREP(col)) ? REAL_RO(col) : NULL;
+    num[c] = TYPEOF(col) == REALSXP ? (const double *) data_or_null(col) :
+      NULL;
     fmt[c] = INTEGER_RO(VECTOR_ELT(formats_by_col, c));
     fmt_step[c] = XLENGTH(VECTOR_ELT(formats_by_col, c)) > 1;
     na_step[c] = XLENGTH(VECTOR_ELT(na_by_col, c)) > 1;

@@ -185,3 +185,42 @@ test_that("target comparisons are the same with one thread and two", {
                                      "higher", 0.1)),
                "target")
 })
+
+test_that("ALTREP wrappers (structure() of long vectors) count the same", {
+  # Their values are in memory, so threads read them directly; a compact
+  # sequence is read by region on one thread. Either way, one thread's
+  # results.
+  set.seed(20)
+  a <- sample.int(4L, rows, TRUE)
+  b <- sample(c(1:3, NA), rows, TRUE)
+  wrap <- function(x, ...) structure(x, ...)
+  keys <- list(wrap(a, levels = letters[1:4], class = "factor"),
+               wrap(b, levels = LETTERS[1:3], class = "factor"))
+  plain <- list(a, b)
+  for (n in 1:2) {
+    expect_identical(
+      with_threads(2, .Call(reoffending:::C_count_groups, keys, c(4L, 3L))),
+      with_threads(n, .Call(reoffending:::C_count_groups, plain, c(4L, 3L))))
+  }
+  flags <- list(x = wrap(sample(c(TRUE, FALSE, NA), rows, TRUE), note = 1),
+                y = wrap(sample(c(0L, 1L, NA), rows, TRUE), note = 2))
+  expect_identical(
+    with_threads(2, .Call(reoffending:::C_sum_flags, flags, keys[[2]], 3L)),
+    with_threads(1, .Call(reoffending:::C_sum_flags,
+                          lapply(flags, as.vector), b, 3L)))
+  # Ids and dates wrapped, and ids as a compact sequence.
+  ids <- seq_len(3000L)
+  d <- random_follow_up(ids, sample(ids, rows, TRUE))
+  wrapped <- d
+  wrapped$offences$offence_date <- wrap(unclass(d$offences$offence_date),
+                                        class = "Date")
+  wrapped$offences$id <- wrap(d$offences$id, note = "ids")
+  expect_identical(
+    with_threads(2, proven_reoffending(wrapped$cohort, wrapped$offences)),
+    with_threads(1, proven_reoffending(d$cohort, d$offences)))
+  compact <- d
+  compact$cohort$id <- seq_len(3000L)
+  expect_identical(
+    with_threads(2, proven_reoffending(compact$cohort, compact$offences)),
+    with_threads(1, proven_reoffending(d$cohort, d$offences)))
+})
