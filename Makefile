@@ -37,6 +37,8 @@ bench: deps
 	$(R_ENV) Rscript bench/disclosure.R
 	$(R_ENV) Rscript bench/engines.R
 	$(R_ENV) Rscript bench/proven_reoffending.R
+	$(R_ENV) Rscript bench/incidents.R
+	$(R_ENV) Rscript bench/people.R
 	sh tools/with-postgres.sh env $(R_ENV) Rscript bench/database.R
 
 document:
