@@ -428,13 +428,18 @@ structure_links <- function(x, meta, counts, block, block_total) {
                          NA_character_), counts)
   parts <- parts[!is.na(parts)]
   body <- meta$rows$role == "body"
-  # The sums shares may be of, built once for all links: per row, a matrix
-  # (one row of cells per table row); per block, a list (one set a block).
-  row_sums <- outer(rows, (parts - 1L) * nrow, "+")
-  storage.mode(row_sums) <- "integer"
-  by_block <- split(which(body), factor(block[body],
-                                        levels = seq_len(max(0L, block,
-                                                             na.rm = TRUE))))
+  # The sums shares may be of, built once for all links and only when a
+  # share has no denominator column: per row, a matrix (one row of cells
+  # per table row); per block, a list (one set a block).
+  shared_needed <- vapply(meta$derived, function(l) {
+    is.na(l$denominator) && !is.na(match(l$numerator, counts))
+  }, logical(1))
+  if (any(shared_needed)) {
+    row_sums <- outer(rows, (parts - 1L) * nrow, "+")
+    storage.mode(row_sums) <- "integer"
+    by_block <- split(which(body), factor(block[body], levels = seq_len(
+      max(0L, block, na.rm = TRUE))))
+  }
   for (l in meta$derived) {
     num <- match(l$numerator, counts)
     den <- match(l$denominator, counts)
