@@ -113,11 +113,13 @@ static int follow_offences(const struct offence_pass *p, unsigned int lo,
       }
       if (u - lo >= owned) continue;           /* another thread's */
       double off = od[i], proven = pd[i];
-      if (!R_FINITE(off)) {
+      /* isfinite() rather than R_FINITE, which is a call to R_finite()
+       * outside R itself. */
+      if (!isfinite(off)) {
         bad_offence++;
         continue;
       }
-      if (!ISNAN(proven) && !R_FINITE(proven)) {
+      if (!ISNAN(proven) && !isfinite(proven)) {
         bad_proven++;
         continue;
       }

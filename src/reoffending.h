@@ -121,12 +121,16 @@ const int *polarity_block(const polarity_reader *r, R_xlen_t start,
                           R_xlen_t len);
 
 /* Read access that never materialises an ALTREP vector: a direct pointer
- * into an ordinary vector, otherwise the region copied into buf (which must
- * hold len elements). Works for INTSXP and LGLSXP alike. */
+ * into an ordinary vector or into an ALTREP one that holds its values in
+ * memory already (a wrapper: a Date column often is one), otherwise the
+ * region copied into buf (which must hold len elements). Works for INTSXP
+ * and LGLSXP alike. */
 static inline const int *int_region(SEXP x, R_xlen_t start, R_xlen_t len,
                                     int *buf) {
   if (!ALTREP(x))
     return (TYPEOF(x) == LGLSXP ? LOGICAL_RO(x) : INTEGER_RO(x)) + start;
+  const int *in_memory = (const int *) DATAPTR_OR_NULL(x);
+  if (in_memory) return in_memory + start;
   if (TYPEOF(x) == LGLSXP)
     LOGICAL_GET_REGION(x, start, len, buf);
   else
@@ -138,6 +142,8 @@ static inline const double *real_region(SEXP x, R_xlen_t start,
                                         R_xlen_t len, double *buf) {
   if (!ALTREP(x))
     return REAL_RO(x) + start;
+  const double *in_memory = (const double *) DATAPTR_OR_NULL(x);
+  if (in_memory) return in_memory + start;
   REAL_GET_REGION(x, start, len, buf);
   return buf;
 }
