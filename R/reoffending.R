@@ -118,7 +118,7 @@ proven_reoffending <- function(cohort, offences, id = "id",
   follow_up <- check_period(follow_up, "follow_up")
   waiting <- check_period(waiting, "waiting")
 
-  ids <- offender_ids(cohort[[id]], offences[[id]])
+  code <- offender_codes(cohort[[id]], offences[[id]])
   index <- date_column(cohort[[index_date]], "index_date", "cohort")
   if (anyNA(index)) {
     abort("`index_date` must be known for every offender; column \"",
@@ -134,7 +134,6 @@ proven_reoffending <- function(cohort, offences, id = "id",
   check_day_range(ends$follow_up, "follow_up", "the end of the follow-up")
   check_day_range(ends$waiting, "waiting", "the end of the waiting period")
 
-  code <- id_match(ids$offences, ids$cohort)
   result <- .Call(C_proven_reoffending, code, committed, proven, index,
                   ends$follow_up, ends$waiting)
   report_date_problems(result$problems, code, committed, proven,
@@ -156,9 +155,10 @@ proven_reoffending <- function(cohort, offences, id = "id",
   cohort
 }
 
-# Identifiers of the cohort and of the offences, as vectors match() can
-# compare: the same kind on both sides, factors as text.
-offender_ids <- function(cohort_ids, offence_ids) {
+# The position in the cohort of each offence's offender (NA for people
+# outside it), after checking the ids: the same kind on both sides
+# (factors are compared as text), known and unique in the cohort.
+offender_codes <- function(cohort_ids, offence_ids) {
   kind <- function(x, data_arg) {
     if (is.factor(x) || is.character(x)) return("character")
     if (is.numeric(x)) return("numeric")
@@ -177,14 +177,14 @@ offender_ids <- function(cohort_ids, offence_ids) {
     abort("`id` must be known for every offender; it is missing in ",
           show_rows(which(is.na(cohort_ids))), " of `cohort`.")
   }
-  # Each id's first position, by the C join (a third of anyDuplicated()'s
-  # time on a million ids): a later one is a repeat.
-  repeated <- id_match(cohort_ids, cohort_ids) != seq_along(cohort_ids)
-  if (any(repeated)) {
+  # The C join counts repeated cohort ids as it builds its index.
+  code <- id_join(offence_ids, cohort_ids)
+  if (attr(code, "repeats") > 0) {
     abort("`id` must identify each offender of `cohort` once; duplicated: ",
-          show_values(cohort_ids[repeated]), ".")
+          show_values(cohort_ids[duplicated(cohort_ids)]), ".")
   }
-  list(cohort = cohort_ids, offences = offence_ids)
+  attr(code, "repeats") <- NULL
+  code
 }
 
 # A Date column as the C engine reads it: double days since 1970.

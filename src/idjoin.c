@@ -14,7 +14,8 @@
  * this second look-up is only for non-ASCII ids that missed.
  *
  * The table is built in one pass over the cohort (the first of equal ids
- * wins); the look-ups, O(1) each, run in threads over blocks of the
+ * wins; the later ones are counted, as the attribute "repeats"); the
+ * look-ups, O(1) each, run in threads over blocks of the
  * offences when those are ordinary vectors. O(n + m) time, O(n) memory
  * besides the result. */
 #include "reoffending.h"
@@ -99,7 +100,9 @@ static inline int int_lookup(const int_index *ix, int id) {
   return found;
 }
 
-static void int_index_build(int_index *ix, const int *ids, R_xlen_t n) {
+/* Builds the index and returns the number of ids that repeat an earlier
+ * one. */
+static R_xlen_t int_index_build(int_index *ix, const int *ids, R_xlen_t n) {
   ix->table_ids = ids;
   int64_t low = INT64_MAX, high = INT64_MIN;
   for (R_xlen_t i = 0; i < n; i++) {
@@ -115,16 +118,22 @@ static void int_index_build(int_index *ix, const int *ids, R_xlen_t n) {
     ix->span = (R_xlen_t) (high - low + 1);
     ix->position = (int *) R_alloc(ix->span, sizeof(int));
     memset(ix->position, 0, (size_t) ix->span * sizeof(int));
-    for (R_xlen_t i = n - 1; i >= 0; i--)      /* the first wins */
-      ix->position[ids[i] - low] = (int) i + 1;
-    return;
+    R_xlen_t repeats = 0;
+    for (R_xlen_t i = n - 1; i >= 0; i--) {    /* the first wins */
+      int *at = ix->position + (ids[i] - low);
+      repeats += *at != EMPTY;
+      *at = (int) i + 1;
+    }
+    return repeats;
   }
   table_init(&ix->h, n);
+  R_xlen_t repeats = 0;
   for (R_xlen_t i = 0; i < n; i++) {
     int found;
     PROBE(&ix->h, (uint64_t) (uint32_t) ids[i], INT_KEY, (int) i + 1, found);
-    (void) found;
+    repeats += found != EMPTY;
   }
+  return repeats;
 }
 
 /* Double ids and CHARSXP addresses: the hash table over 64-bit keys. */
@@ -134,14 +143,17 @@ typedef struct {
 } key_index;
 
 #define KEY_OF(i) (ix->keys[i])
-static void key_index_build(key_index *ix, const uint64_t *keys, R_xlen_t n) {
+static R_xlen_t key_index_build(key_index *ix, const uint64_t *keys,
+                                R_xlen_t n) {
   ix->keys = keys;
   table_init(&ix->h, n);
+  R_xlen_t repeats = 0;
   for (R_xlen_t i = 0; i < n; i++) {
     int found;
     PROBE(&ix->h, keys[i], KEY_OF, (int) i + 1, found);
-    (void) found;
+    repeats += found != EMPTY;
   }
+  return repeats;
 }
 
 static inline int key_lookup(const key_index *ix, uint64_t key) {
@@ -224,6 +236,7 @@ SEXP C_id_match(SEXP x, SEXP table) {
 
   SEXP out = PROTECT(Rf_allocVector(INTSXP, m));
   int *res = INTEGER(out);
+  R_xlen_t repeats = 0;
   /* An ALTREP x without its values in memory is read through the R API,
    * so by one thread (the team of one below runs on R's own thread). */
   int threads = data_or_null(x) == NULL ? 1 : pass_threads(m);
@@ -243,7 +256,7 @@ SEXP C_id_match(SEXP x, SEXP table) {
       table_ids = INTEGER_RO(table);
     }
     int_index ix;
-    int_index_build(&ix, table_ids, n);
+    repeats = int_index_build(&ix, table_ids, n);
     const int *direct = (const int *) data_or_null(x);
     int *buf = threads == 1 ? (int *) R_alloc(BLOCK_ROWS, sizeof(int)) : NULL;
     OMP(omp parallel for num_threads(threads) schedule(static))
@@ -284,9 +297,9 @@ SEXP C_id_match(SEXP x, SEXP table) {
         memcpy(&v, keys + i, sizeof(v));
         ids[i] = (int) v;
       }
-      int_index_build(&iix, ids, n);
+      repeats = int_index_build(&iix, ids, n);
     } else {
-      key_index_build(&ix, keys, n);
+      repeats = key_index_build(&ix, keys, n);
     }
     const double *direct = (const double *) data_or_null(x);
     double *buf = threads == 1 ?
@@ -317,7 +330,7 @@ SEXP C_id_match(SEXP x, SEXP table) {
       }
     }
     key_index ix;
-    key_index_build(&ix, keys, n);
+    repeats = key_index_build(&ix, keys, n);
     if (threads > 1) {
       const SEXP *id = STRING_PTR_RO(x);
       OMP(omp parallel for num_threads(threads) schedule(static))
@@ -356,6 +369,11 @@ SEXP C_id_match(SEXP x, SEXP table) {
       }
     }
   }
-  UNPROTECT(1); /* out */
+  /* How many ids of table repeat an earlier one, found while building the
+   * index: proven_reoffending() refuses a cohort with any, without a second
+   * pass over it. Character ids are compared here as CHARSXPs. */
+  SEXP count = PROTECT(Rf_ScalarReal((double) repeats));
+  Rf_setAttrib(out, Rf_install("repeats"), count);
+  UNPROTECT(2); /* out, count */
   return out;
 }

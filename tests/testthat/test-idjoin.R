@@ -63,6 +63,30 @@ test_that("the C id join is match(), for every kind of id", {
   check(rep(c(latin1, utf8), length.out = m), utf8)
 })
 
+test_that("the C id join counts the repeated ids of its table", {
+  set.seed(22)
+  repeats <- function(x, table) {
+    attr(reoffending:::id_join(x, table), "repeats")
+  }
+  check <- function(table) {
+    expect_identical(repeats(table[1:3], table),
+                     as.double(sum(duplicated(table))))
+    expect_identical(repeats(table[1:3], unique(table)), 0)
+  }
+  dense <- sample(c(1:500, sample(500, 40, TRUE)))
+  check(dense)
+  check(c(dense, NA, NA))
+  check(c(-2e9, 2e9, sample(c(-2e9, 2e9, 7L), 30, TRUE)))
+  check(sample(round(runif(50), 2), 80, TRUE))
+  check(c(0, -0, NaN, NaN, NA, NA, 1.5))
+  check(sprintf("P%08d", sample(100, 150, TRUE)))
+  check(c("a", NA, "b", NA, "a"))
+  expect_identical(repeats(1:3, integer()), 0)
+  # id_match() is match(), without the attribute.
+  expect_identical(reoffending:::id_match(1:3, c(2L, 2L)),
+                   match(1:3, c(2L, 2L)))
+})
+
 test_that("proven_reoffending() with character and double ids", {
   set.seed(21)
   ids <- sprintf("P%08d", sample(1e7, 2000))
