@@ -1,6 +1,6 @@
 /* The floor for cohort_table(): a bare C loop counting three integer factor
- * codes into a flat cell array. Built and loaded by bench/cohort_table.R
- * (R CMD SHLIB, dyn.load); not part of the package.
+ * codes into a flat cell array. Built and loaded by bench/cohort_table.R and
+ * bench/engines.R (R CMD SHLIB, dyn.load); not part of the package.
  *
  * Deliberately minimal: no NA level, no range checks, no 64-bit tallies. It
  * assumes every code is in 1..nlevels (true of the benchmark data, which has

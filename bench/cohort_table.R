@@ -74,15 +74,7 @@ started <- Sys.time()
 # ---------------------------------------------------------------------------
 # The bare C loop
 # ---------------------------------------------------------------------------
-so <- file.path("bench", paste0("bare_count", .Platform$dynlib.ext))
-status <- system2(file.path(R.home("bin"), "R"),
-                  c("CMD", "SHLIB", "-o", so, "bench/bare_count.c"),
-                  stdout = TRUE, stderr = TRUE)
-if (!is.null(attr(status, "status"))) {
-  stop("R CMD SHLIB failed:\n", paste(status, collapse = "\n"))
-}
-bare_dll <- dyn.load(so)
-bare_count3 <- getNativeSymbolInfo("bare_count3", bare_dll)
+bare_count3 <- bare_symbols("bench/bare_count.c", "bare_count3")[[1L]]
 
 # ---------------------------------------------------------------------------
 # Synthetic records
@@ -405,7 +397,7 @@ cflags_of <- function(path) {
 }
 pkg_so <- getLoadedDLLs()[["reoffending"]][["path"]]
 pkg_opt <- cflags_of(pkg_so)
-bare_opt <- cflags_of(so)
+bare_opt <- cflags_of(bare_count3$dll[["path"]])
 unoptimised <- grepl("-O0$", pkg_opt)
 load_end <- tryCatch(readLines("/proc/loadavg", 1L), error = function(e) "")
 

@@ -98,3 +98,33 @@ write_results_section <- function(path, heading, section) {
   on.exit(close(con))
   writeLines(enc2utf8(new), con)
 }
+
+# Builds a bare C floor program of bench/ (R CMD SHLIB, with OpenMP when
+# asked) in a temporary directory, loads it, and returns its named native
+# symbols for .Call().
+bare_symbols <- function(file, symbols, openmp = FALSE) {
+  dir <- tempfile("bare")
+  dir.create(dir)
+  src <- file.path(dir, basename(file))
+  file.copy(file, src)
+  so <- sub("\\.c$", .Platform$dynlib.ext, src)
+  if (openmp) {
+    # R CMD SHLIB reads these from the environment; the value is make's.
+    old <- Sys.getenv(c("PKG_CFLAGS", "PKG_LIBS"), unset = NA)
+    Sys.setenv(PKG_CFLAGS = "$(SHLIB_OPENMP_CFLAGS)",
+               PKG_LIBS = "$(SHLIB_OPENMP_CFLAGS)")
+    on.exit({
+      Sys.unsetenv(names(old)[is.na(old)])
+      if (any(!is.na(old))) do.call(Sys.setenv, as.list(old[!is.na(old)]))
+    })
+  }
+  out <- system2(file.path(R.home("bin"), "R"),
+                 c("CMD", "SHLIB", "-o", so, src), stdout = TRUE,
+                 stderr = TRUE)
+  if (!is.null(attr(out, "status"))) {
+    stop("Building ", file, " failed:\n", paste(out, collapse = "\n"))
+  }
+  dll <- dyn.load(so)
+  structure(lapply(symbols, getNativeSymbolInfo, PACKAGE = dll),
+            names = symbols)
+}

@@ -7,11 +7,12 @@
 # honoured). In one run, for ratios:
 #   * cohort_table() and needs_profile() on BENCH_N records (default 1e7),
 #     with 2 threads and 1, against collapse::qtab and collapse::fsum (with
-#     nthreads 1 and 2) and the bare single-threaded loop of
-#     bench/bare_count.c;
+#     nthreads 1 and 2) and the bare loops of bench/bare_count.c (counts, one
+#     thread) and bench/bare_flags.c (flag sums, one thread and two);
 #   * proven_reoffending() for BENCH_OFFENDERS offenders (default 1e6) with 5
 #     offences each, integer and character ("P00123456") ids, against a
-#     data.table equi-join on id and a filter (2 threads); the id join in C
+#     data.table equi-join on id and a filter (2 threads) and the bare C
+#     join and window of bench/bare_join.c (integer ids); the id join in C
 #     against match();
 #   * compare_to_target() on BENCH_N rows, 2 threads and 1;
 #   * write_report() of a compare_to_target() table of BENCH_TARGET_ROWS rows
@@ -72,12 +73,11 @@ ratio <- function(tab, a, b) tab$median[tab$what == a] / tab$median[tab$what == 
 
 # ---- Counts and flag sums ------------------------------------------------------
 
-so <- file.path(tempdir(), paste0("bare_count", .Platform$dynlib.ext))
-out <- system2(file.path(R.home("bin"), "R"),
-               c("CMD", "SHLIB", "-o", so, "bench/bare_count.c"),
-               stdout = TRUE, stderr = TRUE)
-if (!is.null(attr(out, "status"))) stop(paste(out, collapse = "\n"))
-bare_count3 <- getNativeSymbolInfo("bare_count3", dyn.load(so))
+bare_count3 <- bare_symbols("bench/bare_count.c", "bare_count3")[[1L]]
+bare_flags <- bare_symbols("bench/bare_flags.c",
+                           c("bare_sum_flags", "bare_sum_flags_omp"),
+                           openmp = TRUE)
+bare_follow_up <- bare_symbols("bench/bare_join.c", "bare_follow_up")[[1L]]
 
 records <- function(n, seed = 17) {
   set.seed(seed)
@@ -124,8 +124,11 @@ group <- as.integer(d$borough)
 ours_sums <- .Call(reoffending:::C_sum_flags, as.list(d[needs]), group, 33L)
 fsums <- collapse::fsum(as.list(d[needs]), g = d$borough, na.rm = TRUE,
                         fill = TRUE)
+bare_sums <- .Call(bare_flags$bare_sum_flags, as.list(d[needs]), group, 33L)
 agree_needs <- isTRUE(all.equal(unname(ours_sums$sums[1:33, ]),
-                                unname(as.matrix(as.data.frame(fsums)))))
+                                unname(as.matrix(as.data.frame(fsums))))) &&
+  identical(as.numeric(bare_sums), c(ours_sums$sums[1:33, ],
+                                     ours_sums$assessed[1:33]))
 sums <- timings(
   `needs_profile(), 2 threads` = threads(2, needs_profile(
     d, all_of(needs), by = borough)),
@@ -138,7 +141,11 @@ sums <- timings(
   `collapse::fsum, nthreads = 1` = collapse::fsum(
     as.list(d[needs]), g = d$borough, na.rm = TRUE, nthreads = 1L),
   `collapse::fsum, nthreads = 2` = collapse::fsum(
-    as.list(d[needs]), g = d$borough, na.rm = TRUE, nthreads = 2L))
+    as.list(d[needs]), g = d$borough, na.rm = TRUE, nthreads = 2L),
+  `bare C loop (1 thread)` = .Call(bare_flags$bare_sum_flags,
+                                   as.list(d[needs]), group, 33L),
+  `bare C loop (2 threads)` = .Call(bare_flags$bare_sum_flags_omp,
+                                    as.list(d[needs]), group, 33L, 2L))
 
 say("targets")
 set.seed(171)
@@ -165,7 +172,7 @@ follow_up_data <- function(n, per = 5, character_ids = FALSE, seed = 1122) {
   m <- per * n
   who <- cohort$id[sample.int(n, m, TRUE)]
   outside <- runif(m) < 0.1
-  who[outside] <- 2L * n + sample.int(n, sum(outside), TRUE)
+  who[outside] <- 2L * as.integer(n) + sample.int(n, sum(outside), TRUE)
   base <- cohort$index_date[match(who, cohort$id)]
   base[is.na(base)] <- as.Date("2015-07-01")
   committed <- base + sample(-400:700, m, TRUE)
@@ -206,6 +213,14 @@ for (kind in c("integer", "character")) {
   dt <- dt_inputs(x)
   ours <- proven_reoffending(x$cohort, x$offences)
   theirs <- dt_join_filter(dt$c, dt$o)
+  # The bare floor's inputs, as plain vectors made before the timing.
+  plain <- lapply(list(x$cohort$index_date, dt$c$fu_end, dt$c$wait_end,
+                       x$offences$offence_date, x$offences$proven_date),
+                  function(v) as.double(unclass(v)))
+  bare <- function() {
+    .Call(bare_follow_up, x$cohort$id, plain[[1L]], plain[[2L]], plain[[3L]],
+          x$offences$id, plain[[4L]], plain[[5L]], 3L * as.integer(OFFENDERS))
+  }
   n_ours <- ours$reoffences[ours$reoffences > 0]
   names(n_ours) <- ours$id[ours$reoffences > 0]
   agree <- identical(sort(names(n_ours)), sort(as.character(theirs$id))) &&
@@ -220,11 +235,17 @@ for (kind in c("integer", "character")) {
       x$offences$id, x$cohort$id)),
     `id join in C, 1 thread` = threads(1, reoffending:::id_match(
       x$offences$id, x$cohort$id)),
-    `match()` = match(x$offences$id, x$cohort$id))
+    `match()` = match(x$offences$id, x$cohort$id),
+    `bare C join and window (1 thread)` = if (kind == "integer") bare())
+  if (kind == "integer") {
+    agree <- agree && identical(bare(), ours$reoffences)
+  } else {
+    tab <- tab[tab$what != "bare C join and window (1 thread)", ]
+  }
   tab$kind <- kind
   tab$agree <- agree
   reoffending_rows[[kind]] <- tab
-  rm(x, dt, ours, theirs)
+  rm(x, dt, ours, theirs, plain)
   invisible(gc())
 }
 
@@ -348,6 +369,23 @@ targets_md <- data.frame(
             per_cell(writer, writer$what[1L], cells_with),
             per_cell(writer, writer$what[2L], cells_without))),
   stringsAsFactors = FALSE)
+# What the bare C programs, doing the same work, reach against the same
+# peer: where a target is missed, whether anything could meet it here.
+floor_vs <- function(tab, peer, bare) {
+  sprintf("%.2fx", ratio(tab, peer, bare))
+}
+targets_md$`Bare C floor, same ratio` <- c(
+  floor_vs(counts, "collapse::qtab", "bare C loop (1 thread)"),
+  "", "",
+  floor_vs(sums, "collapse::fsum, nthreads = 1", "bare C loop (1 thread)"),
+  sprintf("%s (1 thread: %s)",
+          floor_vs(sums, "collapse::fsum, nthreads = 2",
+                   "bare C loop (2 threads)"),
+          floor_vs(sums, "collapse::fsum, nthreads = 2",
+                   "bare C loop (1 thread)")),
+  floor_vs(r_int, "data.table join + filter (2 threads)",
+           "bare C join and window (1 thread)"),
+  "", "")
 targets_md$Met <- c(
   yes_no(ratio(counts, "collapse::qtab", "cohort_table(), 2 threads") >= 2),
   yes_no(ratio(counts, "cohort_table(), 2 threads",
@@ -388,11 +426,12 @@ section <- c(
                 "\"R memory\" is what R allocated (bench's `mem_alloc`),",
                 "not memory from malloc()."), ITER),
   sprintf(paste("- Agreement: C_count_groups = bare loop: %s; C_sum_flags",
-                "= collapse::fsum: %s; proven_reoffending() counts =",
-                "data.table's: %s (integer ids), %s (character ids)."),
+                "= collapse::fsum and the bare loop: %s; proven_reoffending()",
+                "counts = data.table's: %s (integer ids, and the bare",
+                "join's), %s (character ids)."),
           agree_counts, agree_needs, r_int$agree[1L], r_chr$agree[1L]),
   "", "### Targets", "",
-  md_table(targets_md, c("l", "r", "l")),
+  md_table(targets_md, c("l", "r", "r", "l")),
   "", sprintf("### Counts: %s records, borough x cohort x status",
               format(N, big.mark = ",")), "",
   time_table(counts),
