@@ -4,16 +4,17 @@
  * reoffences and the date of the first. An offence counts when it was
  * committed strictly after the index date and on or before the last day of
  * follow-up, and proven on or before the last day of the waiting period.
- * Offences carry the offender's code (1..n, from match() in R; NA for people
- * outside the cohort), so each offence finds its window by direct indexing:
- * one pass over the offences in any order, with no sort. O(n + m) time;
- * O(n) memory (a 16-byte window per offender, besides the outputs). Dates
- * are days since 1970-01-01 and are compared as calendar days (the fraction
- * of a day, if any, is ignored).
+ * Offences carry the offender's code (1..n, from the id join in R; NA for
+ * people outside the cohort), so each offence finds its window by direct
+ * indexing: one pass over the offences in any order, with no sort. O(n + m)
+ * time; O(n) memory (a 32-byte window per offender, besides the outputs).
+ * Dates are days since 1970-01-01 and are compared as calendar days (the
+ * fraction of a day, if any, is ignored).
  *
- * With threads (OpenMP, ordinary vectors), each owns a contiguous range of
- * offenders and reads every offence, following only its own offenders'; no
- * window is shared, so the result is the single-threaded one.
+ * With threads (OpenMP, ordinary vectors, a compiler with atomic
+ * built-ins), each takes a share of the offences and updates the windows
+ * atomically: a count is a sum and a first date a minimum, so the result
+ * does not depend on the order and is the single-threaded one.
  *
  * The pass also counts the offences of cohort members whose dates are
  * unusable (offence date missing or infinite, proven date infinite, proven
@@ -24,6 +25,7 @@
 #include "reoffending.h"
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 
 /* The windows are read in the offences' order, which is random with
  * respect to the offenders: each look-up would wait on memory. Asking for
@@ -32,8 +34,10 @@
 #define PREFETCH_AHEAD 32
 #if defined(__GNUC__) || defined(__clang__)
 #define PREFETCH(address) __builtin_prefetch(address)
+#define HAVE_ATOMICS 1
 #else
 #define PREFETCH(address) ((void) 0)
+#define HAVE_ATOMICS 0
 #endif
 
 /* Dates beyond this many days from 1970 (about 2.7 million years) are
@@ -42,17 +46,19 @@
 
 /* Half-open bounds in whole days, so that a fractional day compares as its
  * calendar day: an offence on day d counts when from <= d < to, and its
- * proof on day p when p < proof. 16 bytes: an offence's look-up touches one
- * cache line. */
+ * proof on day p when p < proof. Everything an offence reads or writes is
+ * here: 32 bytes, aligned, so one cache line. */
 struct window {
   int from;      /* index date + 1 */
   int to;        /* last day of follow-up + 1 */
   int proof;     /* last day of the waiting period + 1 */
   int count;     /* proven reoffences so far */
+  int first;     /* day of the first, or INT_MAX */
+  int unused[3];
 };
 
 static int window_day(double day, const char *arg) {
-  if (!R_FINITE(day) || fabs(day) > MAX_DAY)
+  if (!isfinite(day) || fabs(day) > MAX_DAY)
     Rf_error("`%s` must hold finite dates within %.0f days of 1970", arg,
              MAX_DAY);
   return (int) floor(day) + 1;
@@ -66,28 +72,28 @@ struct offence_pass {
   const int *who;
   const double *od, *pd;
   struct window *win;
-  double *first;
-  R_xlen_t m;
   unsigned int nu;
   int strict;
 };
 
-/* The offences of offenders lo..hi-1 (0-based) into their windows, and the
- * problems found among them (offence date unusable, proven date infinite,
- * proven before committed) added to problems. Returns whether a code was
- * out of range or a count would overflow (only when not strict). */
-static int follow_offences(const struct offence_pass *p, unsigned int lo,
-                           unsigned int hi, double *problems) {
+/* Offences from..to-1 into their offenders' windows, and the problems
+ * found among them (offence date unusable, proven date infinite, proven
+ * before committed) added to problems. shared: other threads update the
+ * same windows, so updates are atomic (and a count cannot overflow: the
+ * caller makes sure there are fewer offences than INT_MAX). Returns
+ * whether a code was out of range or a count would overflow (only when not
+ * strict). */
+static inline int follow_offences(const struct offence_pass *p,
+                                  R_xlen_t from, R_xlen_t to, int shared,
+                                  double *problems) {
   struct window *win = p->win;
-  double *res_first = p->first;
-  unsigned int nu = p->nu, owned = hi - lo;
-  R_xlen_t m = p->m;
+  unsigned int nu = p->nu;
   double bad_offence = 0, bad_proven = 0, proven_before = 0;
   int code_buf[BLOCK_ROWS];
   double buf_a[BLOCK_ROWS], buf_b[BLOCK_ROWS];
   int failed = 0;
-  for (R_xlen_t start = 0; start < m && !failed; start += BLOCK_ROWS) {
-    R_xlen_t len = m - start < BLOCK_ROWS ? m - start : BLOCK_ROWS;
+  for (R_xlen_t start = from; start < to && !failed; start += BLOCK_ROWS) {
+    R_xlen_t len = to - start < BLOCK_ROWS ? to - start : BLOCK_ROWS;
     const int *who = p->who ? p->who + start :
       int_region(p->code, start, len, code_buf);
     const double *od = p->od ? p->od + start :
@@ -97,10 +103,7 @@ static int follow_offences(const struct offence_pass *p, unsigned int lo,
     for (R_xlen_t i = 0; i < len; i++) {
       if (i + PREFETCH_AHEAD < len) {
         unsigned int ahead = (unsigned int) who[i + PREFETCH_AHEAD] - 1u;
-        if (ahead - lo < owned) {
-          PREFETCH(win + ahead);
-          PREFETCH(res_first + ahead);
-        }
+        if (ahead < nu) PREFETCH(win + ahead);
       }
       if (who[i] == NA_INTEGER) continue;      /* not in the cohort */
       unsigned int u = (unsigned int) who[i] - 1u;
@@ -111,7 +114,6 @@ static int follow_offences(const struct offence_pass *p, unsigned int lo,
         }
         Rf_error("`code` holds %d, outside 1..%.0f", who[i], (double) nu);
       }
-      if (u - lo >= owned) continue;           /* another thread's */
       double off = od[i], proven = pd[i];
       /* isfinite() rather than R_FINITE, which is a call to R_finite()
        * outside R itself. */
@@ -129,19 +131,30 @@ static int follow_offences(const struct offence_pass *p, unsigned int lo,
         continue;
       }
       struct window *w = win + u;
-      if (off >= w->from && off < w->to && proven < w->proof) {
-        if (w->count == INT_MAX) {
-          if (!p->strict) {
-            failed = 1;
-            break;
-          }
-          Rf_error("an offender has more than %d proven reoffences",
-                   INT_MAX);
+      if (!(off >= w->from && off < w->to && proven < w->proof)) continue;
+      /* Within the window, so a day that fits an int. */
+      int committed = (int) floor(off);
+#if HAVE_ATOMICS
+      if (shared) {
+        __atomic_fetch_add(&w->count, 1, __ATOMIC_RELAXED);
+        int seen = __atomic_load_n(&w->first, __ATOMIC_RELAXED);
+        while (committed < seen &&
+               !__atomic_compare_exchange_n(&w->first, &seen, committed, 1,
+                                            __ATOMIC_RELAXED,
+                                            __ATOMIC_RELAXED)) {
         }
-        w->count++;
-        double committed = floor(off);
-        if (committed < res_first[u]) res_first[u] = committed;
+        continue;
       }
+#endif
+      if (w->count == INT_MAX) {
+        if (!p->strict) {
+          failed = 1;
+          break;
+        }
+        Rf_error("an offender has more than %d proven reoffences", INT_MAX);
+      }
+      w->count++;
+      if (committed < w->first) w->first = committed;
     }
   }
   problems[0] += bad_offence;
@@ -168,8 +181,10 @@ SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
   if (n > INT_MAX)
     Rf_error("the cohort must have fewer than %d offenders", INT_MAX);
 
-  struct window *win = (struct window *) R_alloc(n > 0 ? n : 1,
-                                                 sizeof(struct window));
+  /* Aligned to a cache line, so that no window straddles two. */
+  char *raw = R_alloc((size_t) (n > 0 ? n : 1) + 2, sizeof(struct window));
+  struct window *win =
+    (struct window *) (((uintptr_t) raw + 63) & ~(uintptr_t) 63);
   double buf_a[BLOCK_ROWS], buf_b[BLOCK_ROWS], buf_c[BLOCK_ROWS];
   for (R_xlen_t start = 0; start < n; start += BLOCK_ROWS) {
     R_xlen_t len = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
@@ -182,7 +197,53 @@ SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
       w->to = window_day(fu[i], "follow_up_end");
       w->proof = window_day(we[i], "waiting_end");
       w->count = 0;
+      w->first = INT_MAX;
     }
+  }
+
+  /* Offences of cohort members with unusable dates, by kind. With
+   * threads, each takes a contiguous share of the offences. Only for
+   * ordinary vectors and fewer than INT_MAX offences (so no count can
+   * overflow); a bad code reruns the serial pass, which reports it. */
+  double problems_found[3] = {0, 0, 0};
+  struct offence_pass pass = {code, offence_date, proven_date, NULL, NULL,
+                              NULL, win, (unsigned int) n, 0};
+  int threads = HAVE_ATOMICS ? pass_threads(m) : 1;
+  const int *who = (const int *) data_or_null(code);
+  const double *od = (const double *) data_or_null(offence_date);
+  const double *pd = (const double *) data_or_null(proven_date);
+  if (!who || !od || !pd || m >= INT_MAX) threads = 1;
+  if (threads > 1) {
+    pass.who = who;
+    pass.od = od;
+    pass.pd = pd;
+    int bad = 0;
+    double found[3] = {0, 0, 0};
+    OMP(omp parallel num_threads(threads) reduction(|:bad)
+        reduction(+:found[:3]))
+    {
+      int t = THREAD_NUM(), team = THREAD_COUNT();
+      R_xlen_t from = (R_xlen_t) ((double) m * t / team);
+      R_xlen_t to = (R_xlen_t) ((double) m * (t + 1) / team);
+      bad |= follow_offences(&pass, from, to, 1, found);
+    }
+    if (!bad) {
+      for (int k = 0; k < 3; k++) problems_found[k] = found[k];
+    } else {
+      /* Start again from empty windows. */
+      for (R_xlen_t i = 0; i < n; i++) {
+        win[i].count = 0;
+        win[i].first = INT_MAX;
+      }
+      threads = 1;
+    }
+  }
+  if (threads == 1) {
+    pass.who = NULL;
+    pass.od = NULL;
+    pass.pd = NULL;
+    pass.strict = 1;
+    follow_offences(&pass, 0, m, 0, problems_found);
   }
 
   SEXP out = PROTECT(Rf_allocVector(VECSXP, 4));
@@ -194,61 +255,12 @@ SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
   SET_VECTOR_ELT(out, 2, first);
   SEXP problems = Rf_allocVector(REALSXP, 3);
   SET_VECTOR_ELT(out, 3, problems);
-  double *res_first = REAL(first);
-  for (R_xlen_t i = 0; i < n; i++) res_first[i] = R_PosInf;
-
-  /* Offences of cohort members with unusable dates, by kind. With
-   * threads, each owns a contiguous range of offenders and reads every
-   * offence, following only its own offenders': no window is shared, and
-   * the counts are the single-threaded ones. Only for ordinary vectors; a
-   * bad code or a count overflow reruns the serial pass, which reports
-   * it. */
-  double problems_found[3] = {0, 0, 0};
-  struct offence_pass pass = {code, offence_date, proven_date, NULL, NULL,
-                              NULL, win, res_first, m, (unsigned int) n, 0};
-  int threads = pass_threads(m);
-  const int *who = (const int *) data_or_null(code);
-  const double *od = (const double *) data_or_null(offence_date);
-  const double *pd = (const double *) data_or_null(proven_date);
-  if (!who || !od || !pd || (R_xlen_t) threads > n) threads = 1;
-  if (threads > 1) {
-    pass.who = who;
-    pass.od = od;
-    pass.pd = pd;
-    int bad = 0;
-    double found[3] = {0, 0, 0};
-    OMP(omp parallel num_threads(threads) reduction(|:bad)
-        reduction(+:found[:3]))
-    {
-      int t = THREAD_NUM(), team = THREAD_COUNT();
-      unsigned int lo = (unsigned int) ((double) n * t / team);
-      unsigned int hi = (unsigned int) ((double) n * (t + 1) / team);
-      bad |= follow_offences(&pass, lo, hi, found);
-    }
-    if (!bad) {
-      for (int k = 0; k < 3; k++) problems_found[k] = found[k];
-    } else {
-      /* Start again from empty windows. */
-      for (R_xlen_t i = 0; i < n; i++) {
-        win[i].count = 0;
-        res_first[i] = R_PosInf;
-      }
-      threads = 1;
-    }
-  }
-  if (threads == 1) {
-    pass.who = NULL;
-    pass.od = NULL;
-    pass.pd = NULL;
-    pass.strict = 1;
-    follow_offences(&pass, 0, (unsigned int) n, problems_found);
-  }
-
   int *res_flag = LOGICAL(reoffended), *res_count = INTEGER(reoffences);
+  double *res_first = REAL(first);
   for (R_xlen_t i = 0; i < n; i++) {
     res_count[i] = win[i].count;
     res_flag[i] = win[i].count > 0;
-    if (win[i].count == 0) res_first[i] = NA_REAL;
+    res_first[i] = win[i].count > 0 ? (double) win[i].first : NA_REAL;
   }
   double *res_problems = REAL(problems);
   for (int k = 0; k < 3; k++) res_problems[k] = problems_found[k];
