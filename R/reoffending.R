@@ -120,19 +120,12 @@ proven_reoffending <- function(cohort, offences, id = "id",
 
   code <- offender_codes(cohort[[id]], offences[[id]])
   index <- date_column(cohort[[index_date]], "index_date", "cohort")
-  if (anyNA(index)) {
-    abort("`index_date` must be known for every offender; column \"",
-          index_date, "\" of `cohort` is missing in ",
-          show_rows(which(is.na(index))), ".")
-  }
   check_day_range(index, "index_date", index_date)
   committed <- date_column(offences[[offence_date]], "offence_date",
                            "offences")
   proven <- date_column(offences[[proven_date]], "proven_date", "offences")
 
   ends <- period_ends(index, follow_up, waiting)
-  check_day_range(ends$follow_up, "follow_up", "the end of the follow-up")
-  check_day_range(ends$waiting, "waiting", "the end of the waiting period")
 
   result <- .Call(C_proven_reoffending, code, committed, proven, index,
                   ends$follow_up, ends$waiting)
@@ -142,8 +135,7 @@ proven_reoffending <- function(cohort, offences, id = "id",
   cohort$reoffended <- result$reoffended
   cohort$reoffences <- result$reoffences
   cohort$first_reoffence <- structure(result$first_reoffence, class = "Date")
-  cohort$days_to_first <- as.integer(result$first_reoffence -
-                                       floor(unclass(index)))
+  cohort$days_to_first <- result$days_to_first
   if (length(serious) == 1L) {
     flag <- serious_flag(offences[[serious]], serious)
     kept <- which(flag)
@@ -212,6 +204,11 @@ check_day_range <- function(day, arg, what) {
     return(invisible(day))
   }
   if (arg == "index_date") {
+    if (anyNA(day)) {
+      abort("`index_date` must be known for every offender; column \"",
+            what, "\" of `cohort` is missing in ",
+            show_rows(which(is.na(day))), ".")
+    }
     day <- unclass(day)
     bad <- !is.finite(day) | abs(day) > max_day
     abort("`index_date` must hold possible dates; column \"", what,
@@ -313,6 +310,10 @@ period_ends <- function(index, follow_up, waiting) {
   }
   follow_up_end <- add_period(days, follow_up)
   waiting_end <- add_period(follow_up_end, waiting)
+  # Checked on the table (a day or a distinct date each), which holds
+  # every offender's end.
+  check_day_range(follow_up_end, "follow_up", "the end of the follow-up")
+  check_day_range(waiting_end, "waiting", "the end of the waiting period")
   list(follow_up = follow_up_end[at], waiting = waiting_end[at])
 }
 

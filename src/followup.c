@@ -1,7 +1,8 @@
 /* Follow-up windows behind proven_reoffending() and reoffending_rates().
  *
  * proven_reoffending: for each offender of a cohort, the number of proven
- * reoffences and the date of the first. An offence counts when it was
+ * reoffences, the date of the first and the days from the index date to
+ * it. An offence counts when it was
  * committed strictly after the index date and on or before the last day of
  * follow-up, and proven on or before the last day of the waiting period.
  * Offences carry the offender's code (1..n, from the id join in R; NA for
@@ -246,7 +247,7 @@ SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
     follow_offences(&pass, 0, m, 0, problems_found);
   }
 
-  SEXP out = PROTECT(Rf_allocVector(VECSXP, 4));
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 5));
   SEXP reoffended = Rf_allocVector(LGLSXP, n);
   SET_VECTOR_ELT(out, 0, reoffended);
   SEXP reoffences = Rf_allocVector(INTSXP, n);
@@ -255,21 +256,28 @@ SEXP C_proven_reoffending(SEXP code, SEXP offence_date, SEXP proven_date,
   SET_VECTOR_ELT(out, 2, first);
   SEXP problems = Rf_allocVector(REALSXP, 3);
   SET_VECTOR_ELT(out, 3, problems);
+  SEXP days = Rf_allocVector(INTSXP, n);
+  SET_VECTOR_ELT(out, 4, days);
   int *res_flag = LOGICAL(reoffended), *res_count = INTEGER(reoffences);
+  int *res_days = INTEGER(days);
   double *res_first = REAL(first);
   for (R_xlen_t i = 0; i < n; i++) {
+    int any = win[i].count > 0;
     res_count[i] = win[i].count;
-    res_flag[i] = win[i].count > 0;
-    res_first[i] = win[i].count > 0 ? (double) win[i].first : NA_REAL;
+    res_flag[i] = any;
+    res_first[i] = any ? (double) win[i].first : NA_REAL;
+    /* From the index day (from - 1) to the first; both within MAX_DAY. */
+    res_days[i] = any ? win[i].first - (win[i].from - 1) : NA_INTEGER;
   }
   double *res_problems = REAL(problems);
   for (int k = 0; k < 3; k++) res_problems[k] = problems_found[k];
 
-  SEXP names = PROTECT(Rf_allocVector(STRSXP, 4));
+  SEXP names = PROTECT(Rf_allocVector(STRSXP, 5));
   SET_STRING_ELT(names, 0, Rf_mkChar("reoffended"));
   SET_STRING_ELT(names, 1, Rf_mkChar("reoffences"));
   SET_STRING_ELT(names, 2, Rf_mkChar("first_reoffence"));
   SET_STRING_ELT(names, 3, Rf_mkChar("problems"));
+  SET_STRING_ELT(names, 4, Rf_mkChar("days_to_first"));
   Rf_setAttrib(out, R_NamesSymbol, names);
   UNPROTECT(2); /* out, names */
   return out;

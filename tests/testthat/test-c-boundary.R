@@ -364,9 +364,11 @@ test_that("C_proven_reoffending checks its arguments", {
   run <- function(a) do.call(call_c, c(list("C_proven_reoffending"), a))
   res <- run(ok)
   expect_identical(names(res), c("reoffended", "reoffences",
-                                 "first_reoffence", "problems"))
+                                 "first_reoffence", "problems",
+                                 "days_to_first"))
   expect_identical(res$reoffences, c(1L, 1L))
   expect_identical(res$first_reoffence, c(16500, 16700))
+  expect_identical(res$days_to_first, c(100L, 250L))
   expect_identical(res$problems, c(0, 0, 0))
   expect_error(run(args(1, c(1, NA, 2))), "`code` must be of type integer")
   expect_error(run(args(1, 1:2)), "`offence_date` must have length 2")
