@@ -228,10 +228,26 @@ struct flag_pass {
   int grouped;
 };
 
-/* Scratch of one pass: 32-bit counters for the even and odd rows and the
- * assessed, the block's slots and seen marks, and a read buffer. */
+/* Flags are counted four at a time: each row's four 0/1 values packed
+ * into the 16-bit fields of one 64-bit word, added to its group's word (a
+ * field cannot carry into the next: a block has fewer than 65536 rows),
+ * and the fields unpacked into the counts once a block. One add a row for
+ * four flags rather than four. */
+#define FLAGS_PER_WORD 4
+#define FIELD_BITS 16
+
+/* A flag the last word of a row does not have reads as all 0. */
+static const int no_flag[BLOCK_ROWS];
+
+/* Scratch of one pass, 64-bit words first: the block's packed words, two
+ * group words (even and odd rows, so that neighbouring rows of the same
+ * group do not wait on each other's add); then 32-bit counters of the
+ * flags and the assessed, the block's slots and seen marks, and read
+ * buffers for a word's flags. */
 static size_t sum_scratch_size(R_xlen_t cells, R_xlen_t nslots) {
-  return (size_t) (2 * cells + nslots + 3 * BLOCK_ROWS) * sizeof(int32_t);
+  return (size_t) (BLOCK_ROWS + 2 * nslots) * sizeof(uint64_t) +
+    (size_t) (cells + nslots + (2 + FLAGS_PER_WORD) * BLOCK_ROWS) *
+    sizeof(int32_t);
 }
 
 static inline const int *flag_rows(const struct flag_pass *p, SEXP x,
@@ -252,21 +268,20 @@ static int sum_rows(const struct flag_pass *p, R_xlen_t from, R_xlen_t to,
   for (R_xlen_t c = 0; c < nslots; c++) assessed[c] = 0;
   /* Counting goes to 32-bit counters, cheaper to update, flushed into the
    * 64-bit totals before any could overflow (each grows by at most one per
-   * row) and at the end. A second set of counters takes the odd rows, so
-   * that two neighbouring rows of the same group do not wait on each
-   * other's update. */
-  int32_t *block_sums = (int32_t *) scratch;
-  int32_t *odd_sums = block_sums + cells;
-  int32_t *block_assessed = odd_sums + cells;
+   * row) and at the end. */
+  uint64_t *packed = (uint64_t *) scratch;
+  uint64_t *even = packed + BLOCK_ROWS, *odd = even + nslots;
+  int32_t *block_sums = (int32_t *) (odd + nslots);
+  int32_t *block_assessed = block_sums + cells;
   int32_t *slot = block_assessed + nslots, *seen = slot + BLOCK_ROWS;
   int *buf = (int *) (seen + BLOCK_ROWS);
-  memset(block_sums, 0, (size_t) (2 * cells + nslots) * sizeof(int32_t));
+  memset(even, 0, (size_t) (2 * nslots) * sizeof(uint64_t));
+  memset(block_sums, 0, (size_t) (cells + nslots) * sizeof(int32_t));
   R_xlen_t unflushed = 0;
   for (R_xlen_t start = from; start < to; start += BLOCK_ROWS) {
     R_xlen_t len = to - start < BLOCK_ROWS ? to - start : BLOCK_ROWS;
     if (unflushed + len > INT32_MAX) {
       flush_counts(sums, block_sums, cells);
-      flush_counts(sums, odd_sums, cells);
       flush_counts(assessed, block_assessed, nslots);
       unflushed = 0;
     }
@@ -275,6 +290,7 @@ static int sum_rows(const struct flag_pass *p, R_xlen_t from, R_xlen_t to,
       const int *code = flag_rows(p, p->group, p->group_direct, start, len,
                                   buf);
       int bad = 0;
+      OMP(omp simd reduction(|:bad))
       for (R_xlen_t i = 0; i < len; i++) {
         unsigned int u = (unsigned int) code[i] - 1u;
         int out = u >= (unsigned int) ng;
@@ -293,36 +309,66 @@ static int sum_rows(const struct flag_pass *p, R_xlen_t from, R_xlen_t to,
     }
     memset(seen, 0, (size_t) len * sizeof(int32_t));
 
-    for (R_xlen_t j = 0; j < nflags; j++) {
-      SEXP flag = p->direct ? NULL : VECTOR_ELT(p->flags, j);
-      const int *v = flag_rows(p, flag, p->direct ? p->direct[j] : NULL,
-                               start, len, buf);
-      int32_t *col = block_sums + j * nslots, *odd = odd_sums + j * nslots;
+    for (R_xlen_t j0 = 0; j0 < nflags; j0 += FLAGS_PER_WORD) {
+      const int *v[FLAGS_PER_WORD];
+      for (int k = 0; k < FLAGS_PER_WORD; k++) {
+        R_xlen_t j = j0 + k;
+        if (j >= nflags) {
+          v[k] = no_flag;
+          continue;
+        }
+        SEXP flag = p->direct ? NULL : VECTOR_ELT(p->flags, j);
+        v[k] = flag_rows(p, flag, p->direct ? p->direct[j] : NULL, start,
+                         len, buf + k * BLOCK_ROWS);
+        const int *x = v[k];
+        /* omp simd: at -O2 the compiler would not vectorise these loops
+         * itself (x and seen might overlap, as far as it knows). */
+        OMP(omp simd)
+        for (R_xlen_t i = 0; i < len; i++) seen[i] |= (x[i] != NA_INTEGER);
+        /* Logical vectors hold only TRUE, FALSE and NA; integers may not. */
+        if (p->direct ? p->is_int[j] : TYPEOF(flag) == INTSXP) {
+          int bad = 0;
+          OMP(omp simd reduction(|:bad))
+          for (R_xlen_t i = 0; i < len; i++)
+            bad |= (x[i] != 0) & (x[i] != 1) & (x[i] != NA_INTEGER);
+          if (bad) {
+            if (!p->strict) return 1;
+            const char *name = Rf_isNull(p->names) ? "" :
+              CHAR(STRING_ELT(p->names, j));
+            Rf_error("flag `%s` must hold only 0, 1, TRUE, FALSE or NA",
+                     name);
+          }
+        }
+      }
+      /* The packing vectorises; the adds are a scatter. */
+      const int *v0 = v[0], *v1 = v[1], *v2 = v[2], *v3 = v[3];
+      OMP(omp simd)
+      for (R_xlen_t i = 0; i < len; i++)
+        packed[i] = (uint64_t) (v0[i] == 1) |
+          (uint64_t) (v1[i] == 1) << FIELD_BITS |
+          (uint64_t) (v2[i] == 1) << (2 * FIELD_BITS) |
+          (uint64_t) (v3[i] == 1) << (3 * FIELD_BITS);
       R_xlen_t i = 0;
       for (; i + 1 < len; i += 2) {
-        col[slot[i]] += (v[i] == 1);
-        odd[slot[i + 1]] += (v[i + 1] == 1);
+        even[slot[i]] += packed[i];
+        odd[slot[i + 1]] += packed[i + 1];
       }
-      if (i < len) col[slot[i]] += (v[i] == 1);
-      /* Kept apart from the scatter above so that it vectorises. */
-      for (i = 0; i < len; i++) seen[i] |= (v[i] != NA_INTEGER);
-      /* Logical vectors hold only TRUE, FALSE and NA; integers may not. */
-      if (p->direct ? p->is_int[j] : TYPEOF(flag) == INTSXP) {
-        int bad = 0;
-        for (R_xlen_t i = 0; i < len; i++)
-          bad |= (v[i] != 0) & (v[i] != 1) & (v[i] != NA_INTEGER);
-        if (bad) {
-          if (!p->strict) return 1;
-          const char *name = Rf_isNull(p->names) ? "" :
-            CHAR(STRING_ELT(p->names, j));
-          Rf_error("flag `%s` must hold only 0, 1, TRUE, FALSE or NA", name);
-        }
+      if (i < len) even[slot[i]] += packed[i];
+      R_xlen_t width = nflags - j0 < FLAGS_PER_WORD ? nflags - j0 :
+        FLAGS_PER_WORD;
+      for (R_xlen_t g = 0; g < nslots; g++) {
+        /* Each field of even and odd is at most len / 2 + 1, so their sum
+         * carries into no other field. */
+        uint64_t word = even[g] + odd[g];
+        even[g] = odd[g] = 0;
+        for (R_xlen_t k = 0; k < width; k++)
+          block_sums[(j0 + k) * nslots + g] +=
+            (int32_t) ((word >> (k * FIELD_BITS)) & 0xFFFFu);
       }
     }
     for (R_xlen_t i = 0; i < len; i++) block_assessed[slot[i]] += seen[i];
   }
   flush_counts(sums, block_sums, cells);
-  flush_counts(sums, odd_sums, cells);
   flush_counts(assessed, block_assessed, nslots);
   return 0;
 }

@@ -86,6 +86,33 @@ test_that("a bad code is reported the same way with threads", {
                "`keys[[2]]` holds code 7 outside 1..3", fixed = TRUE)
 })
 
+test_that("flag sums are the sums, whatever the number of flags", {
+  # Flags are counted four to a 64-bit word (src/count.c): one to nine
+  # flags fill whole and partial words; the rows span several blocks.
+  set.seed(19)
+  n <- 10000L
+  group <- sample(c(1:5, NA), n, replace = TRUE)
+  slot <- factor(ifelse(is.na(group), 6L, group), 1:6)
+  for (nflags in 1:9) {
+    flags <- lapply(seq_len(nflags), function(j) {
+      if (j %% 2 == 0) sample(c(0L, 1L, NA), n, TRUE, c(j, 10, 3))
+      else sample(c(TRUE, FALSE, NA), n, TRUE, c(10, j, 3))
+    })
+    known <- Reduce(`|`, lapply(flags, function(x) !is.na(x)))
+    want_sums <- vapply(flags, function(x) {
+      as.double(tapply(x %in% c(TRUE, 1L), slot, sum))
+    }, numeric(6))
+    want_assessed <- as.double(tapply(known, slot, sum))
+    # (One thread at this size; two give the same, tested below.)
+    got <- .Call(reoffending:::C_sum_flags, flags, group, 5L)
+    expect_identical(unname(got$sums), matrix(want_sums, 6L))
+    expect_identical(got$assessed, want_assessed)
+    all <- .Call(reoffending:::C_sum_flags, flags, NULL, 0L)
+    expect_identical(unname(all$sums), matrix(colSums(want_sums), 1L))
+    expect_identical(all$assessed, sum(want_assessed))
+  }
+})
+
 test_that("flag sums are the same with one thread and two", {
   set.seed(18)
   flags <- list(
