@@ -27,42 +27,14 @@ static inline unsigned int level_of(int code, unsigned int k, int *bad) {
   return u < k ? u : k;
 }
 
-/* One block of rows into tally: first each row's cell from all its keys
- * (a loop the compiler vectorises; the common shapes, one to three keys,
- * get loops of their own), then the cells counted. Calls no R API (it runs
- * in threads). Returns whether a code was out of range. */
-static int tally_block(const int *const *code, R_xlen_t nkeys,
+/* Rows into tally, any codes: first each row's cell from all its keys,
+ * NA and bad codes in the NA level (a loop the compiler vectorises; the
+ * common shapes, one to three keys, get loops of their own), then the
+ * cells counted. len is at most BLOCK_ROWS. Returns whether a code was out
+ * of range. */
+static int tally_cells(const int *const *code, R_xlen_t nkeys,
                        const unsigned int *k, const R_xlen_t *stride,
                        R_xlen_t len, int64_t *tally) {
-  /* Blocks without NA (or bad) codes, the common case, take the shortest
-   * loop: a vectorised check, then the codes used as they are, offset once
-   * for their 1-based levels. */
-  if (nkeys <= 3) {
-    unsigned int out = 0;
-    int base = 0;    /* cells fit an int: at most MAX_CELLS (1e8) */
-    for (R_xlen_t j = 0; j < nkeys; j++) {
-      const int *a = code[j];
-      unsigned int kj = k[j];
-      OMP(omp simd reduction(|:out))
-      for (R_xlen_t i = 0; i < len; i++) out |= (unsigned int) a[i] - 1u >= kj;
-      base += (int) stride[j];
-    }
-    if (!out) {
-      const int *a = code[0], *b = nkeys > 1 ? code[1] : NULL,
-        *c = nkeys > 2 ? code[2] : NULL;
-      int sb = nkeys > 1 ? (int) stride[1] : 0,
-        sc = nkeys > 2 ? (int) stride[2] : 0;
-      if (nkeys == 1) {
-        for (R_xlen_t i = 0; i < len; i++) tally[a[i] - base]++;
-      } else if (nkeys == 2) {
-        for (R_xlen_t i = 0; i < len; i++) tally[a[i] + sb * b[i] - base]++;
-      } else {
-        for (R_xlen_t i = 0; i < len; i++)
-          tally[a[i] + sb * b[i] + sc * c[i] - base]++;
-      }
-      return 0;
-    }
-  }
   int bad = 0;
   /* Cells fit 32 bits: at most MAX_CELLS (1e8). */
   uint32_t cell[BLOCK_ROWS];
@@ -97,6 +69,64 @@ static int tally_block(const int *const *code, R_xlen_t nkeys,
   }
   for (R_xlen_t i = 0; i < len; i++) tally[cell[i]]++;
   return bad;
+}
+
+/* Rows of a sub-block of the fast path: a fifth of L1 for three keys, so
+ * that the count reads them again from L1. */
+#define SUB_ROWS 1024
+
+/* One block of rows into tally. Calls no R API (it runs in threads).
+ * Returns whether a code was out of range. Rows without NA (or bad) codes,
+ * the common case, take the shortest loop, a sub-block at a time: a
+ * vectorised check of the keys side by side, then the codes used as they
+ * are, offset once for their 1-based levels. From the first sub-block
+ * with an NA on, tally_cells() takes the rest. */
+static int tally_block(const int *const *code, R_xlen_t nkeys,
+                       const unsigned int *k, const R_xlen_t *stride,
+                       R_xlen_t len, int64_t *tally) {
+  R_xlen_t done = 0;
+  if (nkeys <= 3) {
+    int base = 0;    /* cells fit an int: at most MAX_CELLS (1e8) */
+    for (R_xlen_t j = 0; j < nkeys; j++) base += (int) stride[j];
+    const int *a = code[0], *b = nkeys > 1 ? code[1] : NULL,
+      *c = nkeys > 2 ? code[2] : NULL;
+    unsigned int ka = k[0], kb = nkeys > 1 ? k[1] : 0,
+      kc = nkeys > 2 ? k[2] : 0;
+    int sb = nkeys > 1 ? (int) stride[1] : 0,
+      sc = nkeys > 2 ? (int) stride[2] : 0;
+    for (; done < len; done += SUB_ROWS) {
+      R_xlen_t end = len - done < SUB_ROWS ? len : done + SUB_ROWS;
+      unsigned int out = 0;
+      if (nkeys == 1) {
+        OMP(omp simd reduction(|:out))
+        for (R_xlen_t i = done; i < end; i++)
+          out |= (unsigned int) a[i] - 1u >= ka;
+        if (out) break;
+        for (R_xlen_t i = done; i < end; i++) tally[a[i] - base]++;
+      } else if (nkeys == 2) {
+        OMP(omp simd reduction(|:out))
+        for (R_xlen_t i = done; i < end; i++)
+          out |= ((unsigned int) a[i] - 1u >= ka) |
+            ((unsigned int) b[i] - 1u >= kb);
+        if (out) break;
+        for (R_xlen_t i = done; i < end; i++)
+          tally[a[i] + sb * b[i] - base]++;
+      } else {
+        OMP(omp simd reduction(|:out))
+        for (R_xlen_t i = done; i < end; i++)
+          out |= ((unsigned int) a[i] - 1u >= ka) |
+            ((unsigned int) b[i] - 1u >= kb) |
+            ((unsigned int) c[i] - 1u >= kc);
+        if (out) break;
+        for (R_xlen_t i = done; i < end; i++)
+          tally[a[i] + sb * b[i] + sc * c[i] - base]++;
+      }
+    }
+    if (done >= len) return 0;
+  }
+  const int *rest[64];
+  for (R_xlen_t j = 0; j < nkeys; j++) rest[j] = code[j] + done;
+  return tally_cells(rest, nkeys, k, stride, len - done, tally);
 }
 
 /* The first code out of range in a block, as an error. */

@@ -53,6 +53,30 @@ test_that("C_count_groups counts NA in the last level, long and ALTREP", {
   expect_identical(cube, as.double(oracle))
 })
 
+test_that("C_count_groups switches paths inside a block as NA appear", {
+  # A block's rows go through the fast path a sub-block at a time until one
+  # holds an NA or a bad code (src/count.c); from there on the general path
+  # takes the rest of the block. NA at the first row, mid-block, at a
+  # block's last row and never, for one to four keys.
+  set.seed(10)
+  n <- 3L * 4096L + 17L
+  for (at in list(1L, 3000L, 4096L, 8193L, integer())) {
+    for (nkeys in 1:4) {
+      nlev <- c(3L, 4L, 2L, 5L)[seq_len(nkeys)]
+      keys <- lapply(nlev, function(k) sample.int(k, n, TRUE))
+      keys[[nkeys]][at] <- NA
+      cube <- call_c("C_count_groups", keys, nlev)
+      oracle <- table(as.data.frame(Map(function(x, k) {
+        factor(x, levels = c(seq_len(k), NA), exclude = NULL)
+      }, keys, nlev)))
+      expect_identical(cube, as.double(oracle))
+    }
+  }
+  keys <- list(rep(1L, n), c(rep(2L, 5000L), 9L, rep(1L, n - 5001L)))
+  expect_error(call_c("C_count_groups", keys, c(1L, 2L)),
+               "`keys[[2]]` holds code 9 outside 1..2", fixed = TRUE)
+})
+
 test_that("C_sum_flags checks its arguments", {
   expect_error(call_c("C_sum_flags", TRUE, NULL, 0L), "`flags` must be of")
   expect_error(call_c("C_sum_flags", list(), NULL, 0L), "between 1 and")
