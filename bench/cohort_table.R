@@ -344,11 +344,6 @@ MEM_CONST <- 1024^2 # "a small constant": 1 MiB, and not growing with n
 mem_ok <- function(what) {
   mem(what) <= MEM_CONST && mem(what) <= mem(what, "small") + 64 * 1024
 }
-fmt_b <- function(x) {
-  ifelse(x >= 1024^2, sprintf("%.1f MiB", x / 1024^2),
-         ifelse(x >= 1024, sprintf("%.1f KiB", x / 1024),
-                sprintf("%.0f B", x)))
-}
 targets <- data.frame(
   target = c(
     "cohort_table within 2x of the bare C loop",
@@ -386,15 +381,6 @@ targets <- data.frame(
 
 # Compiler flags of the loaded reoffending.so and of the bare loop, from the
 # DWARF producer string (needs readelf; "unknown" otherwise).
-cflags_of <- function(path) {
-  out <- tryCatch(suppressWarnings(system2(
-    "readelf", c("--debug-dump=info", shQuote(path)), stdout = TRUE,
-    stderr = FALSE)), error = function(e) character())
-  hit <- grep("DW_AT_producer", out, value = TRUE)
-  if (!length(hit)) return("unknown")
-  flags <- regmatches(hit[1L], gregexpr("-O[0-9sgz]?", hit[1L]))[[1L]]
-  if (length(flags)) paste(flags, collapse = " ") else "unknown"
-}
 pkg_so <- getLoadedDLLs()[["reoffending"]][["path"]]
 pkg_opt <- cflags_of(pkg_so)
 bare_opt <- cflags_of(bare_count3$dll[["path"]])

@@ -1,6 +1,7 @@
 # Shared by the bench/ scripts: progress lines, shell output, the machine
 # lines and markdown tables of bench/RESULTS.md, and the writing of one
-# script's section of it. Sourced from the package root:
+# script's section of it; byte sizes, compiler flags and peak memory; the
+# building of the bare C floor programs. Sourced from the package root:
 #   source("bench/common.R")
 
 say <- function(...) cat(format(Sys.time(), "%H:%M:%S"), ..., "\n")
@@ -27,7 +28,29 @@ load_average <- function() {
 fmt_b <- function(b) {
   ifelse(b >= 1024^3, sprintf("%.2f GiB", b / 1024^3),
          ifelse(b >= 1024^2, sprintf("%.1f MiB", b / 1024^2),
-                sprintf("%.1f KiB", b / 1024)))
+                ifelse(b >= 1024, sprintf("%.1f KiB", b / 1024),
+                       sprintf("%.0f B", b))))
+}
+
+# The optimisation flags a shared object was compiled with, from its DWARF
+# producer string ("unknown" without readelf or debug information).
+cflags_of <- function(path) {
+  out <- tryCatch(suppressWarnings(system2(
+    "readelf", c("--debug-dump=info", shQuote(path)), stdout = TRUE,
+    stderr = FALSE)), error = function(e) character())
+  hit <- grep("DW_AT_producer", out, value = TRUE)
+  if (!length(hit)) return("unknown")
+  flags <- regmatches(hit[1L], gregexpr("-O[0-9sgz]?", hit[1L]))[[1L]]
+  if (length(flags)) paste(flags, collapse = " ") else "unknown"
+}
+
+# A field of /proc/self/status in kB (VmHWM: the peak resident memory), or
+# NA where there is none.
+status_kb <- function(field) {
+  line <- grep(paste0("^", field, ":"), readLines("/proc/self/status"),
+               value = TRUE)
+  if (!length(line)) return(NA_real_)
+  as.numeric(sub("\\D*(\\d+).*", "\\1", line[1L]))
 }
 
 # A data frame as a markdown table; align: "l" or "r" per column.

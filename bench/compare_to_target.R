@@ -32,10 +32,6 @@ SECTION <- "## Targets (issue 4)"
 RESULTS <- "bench/RESULTS.md"
 started <- Sys.time()
 
-load_average <- function() {
-  tryCatch(paste(strsplit(readLines("/proc/loadavg"), " ")[[1L]][1:3],
-                 collapse = " "), error = function(e) "unknown")
-}
 load_at_start <- load_average()
 
 # ---------------------------------------------------------------------------
@@ -220,11 +216,6 @@ if (!"expected" %in% names(x_dt)) stop("data.table did not add columns")
 med <- function(what) timings$median_ms[timings$what == what]
 vs_base <- med("vectorised base R") / t_ours
 vs_dt <- med("data.table (fifelse, fcase)") / t_ours
-fmt_b <- function(b) {
-  ifelse(b >= 1024^3, sprintf("%.2f GiB", b / 1024^3),
-         ifelse(b >= 1024^2, sprintf("%.1f MiB", b / 1024^2),
-                sprintf("%.1f KiB", b / 1024)))
-}
 # The results alone, per row: expected and pct_of_target (doubles), met,
 # on_track and improved (logicals), marker, rag and direction (pointers into
 # R's string cache). The actual, target and previous columns of the result

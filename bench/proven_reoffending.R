@@ -30,11 +30,6 @@ ITER <- as.integer(Sys.getenv("BENCH_ITER", "3"))
 SECTION <- "## Proven reoffending (issue 3)"
 RESULTS <- "bench/RESULTS.md"
 started <- Sys.time()
-load_average <- function() {
-  x <- tryCatch(readLines("/proc/loadavg", n = 1L), error = function(e) "")
-  if (length(x) == 0L || !nzchar(x)) "unknown" else
-    paste(strsplit(x, " ")[[1L]][1:3], collapse = ", ")
-}
 load_at_start <- load_average()
 
 
@@ -318,11 +313,6 @@ t_best_dt <- min(t_dt1, t_dt2)
 speedup <- t_best_dt / t_ours
 mem_ours <- memory$peak[memory$what == "reoffending::proven_reoffending"]
 mem_dt <- min(memory$peak[grepl("^data.table", memory$what)])
-fmt_b <- function(x) {
-  ifelse(x >= 1024^2, sprintf("%.1f MiB", x / 1024^2),
-         ifelse(x >= 1024, sprintf("%.1f KiB", x / 1024),
-                sprintf("%.0f B", x)))
-}
 targets <- data.frame(
   target = c(
     "proven_reoffending at least 5x faster than a data.table non-equi join",

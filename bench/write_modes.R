@@ -34,11 +34,7 @@ make_data <- function(n, seed = 20161130) {
     stringsAsFactors = FALSE)
 }
 
-status_kb <- function(field) {
-  line <- grep(paste0("^", field, ":"), readLines("/proc/self/status"),
-               value = TRUE)
-  as.numeric(sub("\\D*(\\d+).*", "\\1", line[1L]))
-}
+source("bench/common.R")  # status_kb
 
 args <- commandArgs(trailingOnly = TRUE)
 n <- as.numeric(Sys.getenv("BENCH_N", "1e6"))

@@ -45,12 +45,7 @@
 # ---------------------------------------------------------------------------
 # Worker: one contender, once, in its own process
 # ---------------------------------------------------------------------------
-status_kb <- function(field) {
-  line <- grep(paste0("^", field, ":"), readLines("/proc/self/status"),
-               value = TRUE)
-  if (!length(line)) return(NA_real_)
-  as.numeric(sub("\\D*(\\d+).*", "\\1", line[1L]))
-}
+source("bench/common.R")  # status_kb
 
 COUNTS <- c("offenders", "reoffenders", "reoffences")
 SHARES <- c("share_reoffending", "share_custody", "share_licence")
@@ -910,15 +905,6 @@ aft_versions <- if ("aftables" %in% ok_names) {
           a$openxlsx2, a$dplyr,
           if (nzchar(AFT_LIB)) " (from `BENCH_AFTABLES_LIB`)" else "")
 } else ""
-cflags_of <- function(path) {
-  out <- tryCatch(suppressWarnings(system2(
-    "readelf", c("--debug-dump=info", shQuote(path)), stdout = TRUE,
-    stderr = FALSE)), error = function(e) character())
-  hit <- grep("DW_AT_producer", out, value = TRUE)
-  if (!length(hit)) return("unknown")
-  flags <- regmatches(hit[1L], gregexpr("-O[0-9sgz]?", hit[1L]))[[1L]]
-  if (length(flags)) paste(flags, collapse = " ") else "unknown"
-}
 pkg_so <- file.path(snap_lib, "reoffending", "libs",
                     paste0("reoffending", .Platform$dynlib.ext))
 fmt_load <- function(x) paste(sprintf("%.2f", x), collapse = ", ")
