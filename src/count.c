@@ -275,9 +275,12 @@ static const int no_flag[BLOCK_ROWS];
  * flags and the assessed, the block's slots and seen marks, and read
  * buffers for a word's flags. */
 static size_t sum_scratch_size(R_xlen_t cells, R_xlen_t nslots) {
-  return (size_t) (BLOCK_ROWS + 2 * nslots) * sizeof(uint64_t) +
+  size_t size = (size_t) (BLOCK_ROWS + 2 * nslots) * sizeof(uint64_t) +
     (size_t) (cells + nslots + (2 + FLAGS_PER_WORD) * BLOCK_ROWS) *
     sizeof(int32_t);
+  /* A whole number of cache lines, so that each thread's scratch (they lie
+   * end to end) starts as aligned as the first, for its 64-bit words. */
+  return (size + 63) / 64 * 64;
 }
 
 static inline const int *flag_rows(const struct flag_pass *p, SEXP x,

@@ -125,6 +125,11 @@ test_that("flag sums are the same with one thread and two", {
     two <- with_threads(2, .Call(reoffending:::C_sum_flags, flags, g, 6L))
     expect_identical(one, two)
   }
+  # Two flags and seven slots: each thread's scratch is an odd number of
+  # 32-bit counters long, rounded up so the next one's 64-bit words align.
+  expect_identical(
+    with_threads(1, .Call(reoffending:::C_sum_flags, flags[1:2], group, 6L)),
+    with_threads(2, .Call(reoffending:::C_sum_flags, flags[1:2], group, 6L)))
   expect_equal(
     with_threads(2, .Call(reoffending:::C_sum_flags, flags, group,
                           6L))$sums[1:6, 1],
